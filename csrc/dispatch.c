@@ -1,0 +1,78 @@
+/* Run-time choice of the instruction set: the best one this CPU supports, unless the
+ * caller selects a lower one (AXISCONV_SIMD is read by the Python layer). */
+#include "axisconv.h"
+#include "line_kernels.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static const char *const names[AX_SIMD_COUNT] = {"baseline", "avx2", "avx512"};
+
+static const ax_line_kernels *table(ax_simd path)
+{
+#ifdef AX_HAVE_X86_PATHS
+    if (path == AX_SIMD_AVX512) return &ax_line_kernels_avx512;
+    if (path == AX_SIMD_AVX2) return &ax_line_kernels_avx2;
+#endif
+    (void)path;
+    return &ax_line_kernels_baseline;
+}
+
+int ax_simd_supported(ax_simd path)
+{
+    switch (path) {
+    case AX_SIMD_BASELINE: return 1;
+#ifdef AX_HAVE_X86_PATHS
+    case AX_SIMD_AVX2:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case AX_SIMD_AVX512:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f") && ax_simd_supported(AX_SIMD_AVX2);
+#endif
+    default: return 0;
+    }
+}
+
+ax_simd ax_simd_best(void)
+{
+    for (int p = AX_SIMD_COUNT - 1; p > 0; p--)
+        if (ax_simd_supported((ax_simd)p)) return (ax_simd)p;
+    return AX_SIMD_BASELINE;
+}
+
+static ax_simd active = AX_SIMD_COUNT; /* chosen on first use */
+
+int ax_simd_select(ax_simd path)
+{
+    if (path < 0 || path >= AX_SIMD_COUNT || !ax_simd_supported(path)) return AX_EINVAL;
+    active = path;
+    return AX_OK;
+}
+
+ax_simd ax_simd_active(void)
+{
+    if (active == AX_SIMD_COUNT) active = ax_simd_best();
+    return active;
+}
+
+const char *ax_simd_name(ax_simd path)
+{
+    if (path < 0 || path >= AX_SIMD_COUNT) return "unknown";
+#if !defined(AX_HAVE_X86_PATHS) && defined(__aarch64__)
+    if (path == AX_SIMD_BASELINE) return "neon";
+#endif
+    return names[path];
+}
+
+const ax_line_kernels *ax_active_kernels(void) { return table(ax_simd_active()); }
+
+int ax_openmp_enabled(void)
+{
+#ifdef _OPENMP
+    return 1;
+#else
+    return 0;
+#endif
+}

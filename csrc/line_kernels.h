@@ -1,0 +1,39 @@
+/* The hot loops of 1-D correlation, compiled once per instruction set (line_kernels.c).
+ * A "row" kernel runs along one contiguous padded line; a "column" kernel runs across a
+ * strip of neighbouring lines, one vector per group of lines. */
+#ifndef AX_LINE_KERNELS_H
+#define AX_LINE_KERNELS_H
+
+#include <stdint.h>
+
+/* Shape of the taps, detected once per call: folded kernels use half the multiplies. */
+enum { AX_TAPS_GENERAL = 0, AX_TAPS_SYMMETRIC = 1, AX_TAPS_ANTISYMMETRIC = -1 };
+
+/* y[i] = sum_t k[t] * x[i + t] for 0 <= i < n.  x must be readable up to n + K - 1 + block
+ * elements (the last block is computed whole into a scratch and clipped). */
+typedef void (*ax_row_f32)(const float *x, const float *k, int64_t K, int taps, float *y, int64_t n);
+typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int taps, double *y, int64_t n);
+
+/* y[j] = sum_t k[t] * rows[t][j] for 0 <= j < n: one output row from K input rows. */
+typedef void (*ax_col_f32)(const float *const *rows, const float *k, int64_t K, int taps, float *y, int64_t n);
+typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K, int taps, double *y, int64_t n);
+
+typedef struct {
+    const char *name;
+    int64_t block_bytes; /* bytes of output per register block: slack a row buffer needs */
+    ax_row_f32 row_f32;
+    ax_row_f64 row_f64;
+    ax_col_f32 col_f32;
+    ax_col_f64 col_f64;
+} ax_line_kernels;
+
+extern const ax_line_kernels ax_line_kernels_baseline;
+#if defined(__x86_64__) || defined(_M_X64)
+#define AX_HAVE_X86_PATHS 1
+extern const ax_line_kernels ax_line_kernels_avx2;
+extern const ax_line_kernels ax_line_kernels_avx512;
+#endif
+
+const ax_line_kernels *ax_active_kernels(void);
+
+#endif

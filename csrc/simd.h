@@ -1,0 +1,32 @@
+/* Vector width for the translation unit being compiled: each ISA build of the kernels
+ * (baseline, AVX2+FMA, AVX-512F) includes this with its own compiler flags. */
+#ifndef AX_SIMD_H
+#define AX_SIMD_H
+
+#include <string.h>
+#include <math.h>
+
+#include "template.h"
+
+#if defined(__AVX512F__)
+#define AX_VBYTES 64
+#define AX_NBLOCK 8
+#elif defined(__AVX2__)
+#define AX_VBYTES 32
+#define AX_NBLOCK 8
+#else
+#define AX_VBYTES 16
+#define AX_NBLOCK 4
+#endif
+
+/* A scalar multiply-add that rounds exactly like the vector code of this build, so the
+ * scalar tails of a line give the same bits as its vector body. */
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA) || defined(__aarch64__)
+#define AX_MADD(a, b, c) fma((a), (b), (c))
+#define AX_MADDF(a, b, c) fmaf((a), (b), (c))
+#else
+#define AX_MADD(a, b, c) ((a) * (b) + (c))
+#define AX_MADDF(a, b, c) ((a) * (b) + (c))
+#endif
+
+#endif

@@ -1,0 +1,102 @@
+"""Argument checks shared by every public function: each error names the argument."""
+import numpy as np
+
+from . import _core
+
+MAXDIM = 64
+_REAL = {"b", "i", "u"}
+
+
+def as_input(x, name="x"):
+    """`x` as an ndarray of a kind we compute on (bool/int -> float64); TypeError otherwise."""
+    x = np.asarray(x)
+    kind = x.dtype.kind
+    if kind in _REAL:
+        return x.astype(np.float64)
+    if x.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
+        raise TypeError(f"{name} has unsupported dtype {x.dtype}; use a bool, integer, "
+                        "float32, float64, complex64 or complex128 array")
+    if x.ndim > MAXDIM:
+        raise ValueError(f"{name} has {x.ndim} dimensions; at most {MAXDIM} are supported")
+    return x
+
+
+def as_kernel(kernel, name="kernel", ndim=1):
+    """The kernel as float64 or complex128, checked for shape and emptiness."""
+    k = np.asarray(kernel)
+    if k.dtype.kind not in "biufc":
+        raise TypeError(f"{name} has unsupported dtype {k.dtype}")
+    if k.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {k.shape}")
+    if k.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    return k.astype(np.complex128 if k.dtype.kind == "c" else np.float64)
+
+
+def result_dtype(x, kernel):
+    """x's float dtype, made complex when x or the kernel is complex."""
+    if x.dtype.kind == "c" or kernel.dtype.kind == "c":
+        return np.promote_types(x.dtype, np.complex64)
+    return x.dtype
+
+
+def check_axis(axis, ndim, name="axis"):
+    if isinstance(axis, bool) or not hasattr(axis, "__index__"):
+        raise TypeError(f"{name} must be an integer, got {axis!r}")
+    axis = axis.__index__()
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name}={axis} is out of range for an array of {ndim} dimensions")
+    return axis % ndim
+
+
+def check_origin(origin, size, name="origin"):
+    """scipy.ndimage's rule: -(K // 2) <= origin <= (K - 1) // 2."""
+    if isinstance(origin, bool) or not hasattr(origin, "__index__"):
+        raise TypeError(f"{name} must be an integer, got {origin!r}")
+    origin = origin.__index__()
+    if not -(size // 2) <= origin <= (size - 1) // 2:
+        raise ValueError(f"{name}={origin} is out of range for a kernel of length {size}: "
+                         f"need {-(size // 2)} <= {name} <= {(size - 1) // 2}")
+    return origin
+
+
+def check_cval(cval, x, name="cval"):
+    """The constant as a complex for complex x, else a float (a complex cval needs complex x)."""
+    if np.iscomplexobj(cval):
+        if x.dtype.kind != "c":
+            raise ValueError(f"{name}={cval!r} is complex but x is real")
+        return complex(cval)
+    try:
+        value = float(cval)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number, got {cval!r}") from None
+    return complex(value) if x.dtype.kind == "c" else value
+
+
+def prepare_out(out, shape, dtype, name="out"):
+    """A fresh result array, or the caller's `out` once checked."""
+    if out is None:
+        return np.empty(shape, dtype)
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"{name} must be a numpy.ndarray, got {type(out).__name__}")
+    if out.shape != tuple(shape):
+        raise ValueError(f"{name} has shape {out.shape}; expected {tuple(shape)}")
+    if out.dtype != dtype:
+        raise TypeError(f"{name} has dtype {out.dtype}; expected {np.dtype(dtype)}")
+    if not out.flags.writeable:
+        raise ValueError(f"{name} is read-only")
+    return out
+
+
+def computable(a):
+    """True if C can work on `a` directly: native byte order and aligned."""
+    return a.dtype.isnative and a.flags.aligned
+
+
+def native(a):
+    return a if computable(a) else np.require(a, a.dtype.newbyteorder("="), ["A"])
+
+
+def same_view(a, b):
+    """True if `a` and `b` are the same elements in the same layout (in-place work)."""
+    return _core.same_view(a, b)

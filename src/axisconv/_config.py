@@ -1,0 +1,90 @@
+"""Library-wide settings: the default thread count and the SIMD path."""
+import os
+import warnings
+
+from . import _core
+
+_num_threads = None
+
+
+def _default_threads():
+    env = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def get_num_threads():
+    """The number of threads a call uses when it is not given ``threads=``."""
+    global _num_threads
+    if _num_threads is None:
+        _num_threads = _default_threads()
+    return _num_threads
+
+
+def set_num_threads(n):
+    """Set the default number of threads (an integer >= 1); returns the previous value."""
+    global _num_threads
+    n = check_threads(n, "n")
+    previous = get_num_threads()
+    _num_threads = n
+    return previous
+
+
+def check_threads(threads, name="threads"):
+    if threads is None:
+        return get_num_threads()
+    if isinstance(threads, bool) or not hasattr(threads, "__index__"):
+        raise TypeError(f"{name} must be an integer >= 1 or None, got {threads!r}")
+    threads = threads.__index__()
+    if threads < 1:
+        raise ValueError(f"{name} must be >= 1, got {threads}")
+    return threads
+
+
+# --- SIMD path -----------------------------------------------------------------------
+
+_PATH_NUMBERS = {"baseline": 0, "neon": 0, "avx2": 1, "avx512": 2}
+
+
+def simd_paths():
+    """The SIMD paths this CPU supports, lowest first."""
+    return _core.simd_paths()
+
+
+def simd_path():
+    """The SIMD path in use."""
+    return _core.simd_name(_core.simd_active())
+
+
+def set_simd(name):
+    """Use SIMD path `name` (one of simd_paths()); returns the previous path's name."""
+    previous = simd_path()
+    if name not in simd_paths():
+        raise ValueError(f"SIMD path {name!r} is not available here; available: {simd_paths()}")
+    _core.simd_select(_PATH_NUMBERS[name])
+    return previous
+
+
+def _apply_environment():
+    """AXISCONV_SIMD=baseline|avx2|avx512 forces a lower path than the best one."""
+    wanted = os.environ.get("AXISCONV_SIMD", "").strip().lower()
+    if not wanted:
+        return
+    if wanted not in simd_paths():
+        warnings.warn(f"AXISCONV_SIMD={wanted!r} is not available on this CPU "
+                      f"(available: {simd_paths()}); using {simd_path()!r}", RuntimeWarning)
+        return
+    set_simd(wanted)
+
+
+def show_config():
+    """Print the version, the SIMD path, OpenMP support and the thread count."""
+    from . import __version__
+    print(f"axisconv {__version__}")
+    print(f"  SIMD path : {simd_path()} (available: {', '.join(simd_paths())})")
+    print(f"  OpenMP    : {'yes' if _core.openmp_enabled() else 'no (serial build)'}")
+    print(f"  threads   : {get_num_threads()}")

@@ -1,0 +1,115 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The bridge: NumPy arrays -> pointers, shapes and strides -> C calls without the GIL.
+
+Callers (the Python layer) have already validated everything: arrays are native-endian,
+aligned float32/float64 of at most AX_MAXDIM dimensions, and `out` has `x`'s shape.
+"""
+cimport numpy as cnp
+from libc.stdint cimport int64_t
+
+cnp.import_array()
+
+cdef extern from "axisconv.h":
+    enum: AX_MAXDIM
+    ctypedef enum ax_dtype:
+        AX_FLOAT32
+        AX_FLOAT64
+    ctypedef enum ax_mode:
+        pass
+    ctypedef enum ax_simd:
+        AX_SIMD_COUNT
+    ctypedef struct ax_view:
+        char *data
+        int ndim
+        const int64_t *shape
+        const int64_t *strides
+    int AX_ENOMEM
+    int ax_correlate1d(ax_dtype dtype, ax_view inp, ax_view out, int axis, const double *kernel,
+                       int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads) nogil
+    int ax_simd_supported(ax_simd path)
+    int ax_simd_select(ax_simd path)
+    ax_simd ax_simd_active()
+    ax_simd ax_simd_best()
+    const char *ax_simd_name(ax_simd path)
+    int ax_openmp_enabled()
+
+
+cdef struct dims:
+    int64_t shape[AX_MAXDIM]
+    int64_t strides[AX_MAXDIM]
+
+
+cdef ax_view view_of(cnp.ndarray a, dims *d):
+    cdef ax_view v
+    cdef int i
+    for i in range(a.ndim):
+        d.shape[i] = a.shape[i]
+        d.strides[i] = a.strides[i]
+    v.data = <char *>cnp.PyArray_DATA(a)
+    v.ndim = a.ndim
+    v.shape = d.shape
+    v.strides = d.strides
+    return v
+
+
+cdef ax_dtype dtype_of(cnp.ndarray a):
+    return AX_FLOAT32 if a.dtype.itemsize == 4 else AX_FLOAT64
+
+
+cdef check(int rc):
+    if rc == AX_ENOMEM:
+        raise MemoryError("axisconv: out of memory for scratch buffers")
+    if rc != 0:
+        raise RuntimeError(f"axisconv: internal error {rc}")
+
+
+def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, int64_t offset,
+                int mode, double cval, int threads):
+    """ax_correlate1d on x -> out; kernel is a contiguous float64 vector."""
+    cdef dims dx, do
+    cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef const double *k = <const double *>cnp.PyArray_DATA(kernel)
+    cdef int64_t K = kernel.shape[0]
+    cdef ax_dtype dt = dtype_of(x)
+    cdef int rc
+    with nogil:
+        rc = ax_correlate1d(dt, vx, vo, axis, k, K, offset, <ax_mode>mode, cval, threads)
+    check(rc)
+
+
+def simd_paths():
+    """Names of the SIMD paths this CPU supports, lowest first."""
+    return [ax_simd_name(<ax_simd>p).decode() for p in range(AX_SIMD_COUNT)
+            if ax_simd_supported(<ax_simd>p)]
+
+
+def simd_name(int path):
+    return ax_simd_name(<ax_simd>path).decode()
+
+
+def simd_select(int path):
+    """Switch to SIMD path number `path`; returns False if this CPU lacks it."""
+    return ax_simd_select(<ax_simd>path) == 0
+
+
+def simd_active():
+    return <int>ax_simd_active()
+
+
+def simd_best():
+    return <int>ax_simd_best()
+
+
+def openmp_enabled():
+    return bool(ax_openmp_enabled())
+
+
+def same_view(cnp.ndarray a, cnp.ndarray b):
+    """True if a and b have the same data pointer, shape and strides."""
+    if cnp.PyArray_DATA(a) != cnp.PyArray_DATA(b) or a.ndim != b.ndim:
+        return False
+    cdef int i
+    for i in range(a.ndim):
+        if a.shape[i] != b.shape[i] or a.strides[i] != b.strides[i]:
+            return False
+    return True

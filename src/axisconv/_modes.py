@@ -1,0 +1,38 @@
+"""The boundary-mode vocabulary (SPEC §1): one set of modes, many spellings.
+
+Codes match ``ax_mode`` in csrc/axisconv.h.
+"""
+
+REFLECT, MIRROR, NEAREST, WRAP, CONSTANT = range(5)
+
+CANONICAL = {
+    "reflect": REFLECT,    # d c b a | a b c d | d c b a
+    "mirror": MIRROR,      #   d c b | a b c d | c b a
+    "nearest": NEAREST,    # a a a a | a b c d | d d d d
+    "wrap": WRAP,          # a b c d | a b c d | a b c d
+    "constant": CONSTANT,  # k k k k | a b c d | k k k k
+}
+
+ALIASES = {
+    "grid-mirror": "reflect", "symm": "reflect", "symmetric": "reflect",
+    "border_reflect": "reflect",
+    "reflect101": "mirror", "reflect_101": "mirror",
+    "border_reflect101": "mirror", "border_reflect_101": "mirror", "border_default": "mirror",
+    "edge": "nearest", "replicate": "nearest", "border_replicate": "nearest",
+    "grid-wrap": "wrap", "circular": "wrap", "periodic": "wrap", "border_wrap": "wrap",
+    "grid-constant": "constant", "fill": "constant", "border_constant": "constant",
+    "zeros": "constant",
+}
+
+_VALID = ", ".join(sorted(CANONICAL)) + "; aliases: " + ", ".join(sorted(ALIASES))
+
+
+def mode_code(mode, name="mode"):
+    """Return ``(code, zeros)`` for a mode name; ``zeros`` means the constant is forced to 0."""
+    if not isinstance(mode, str):
+        raise TypeError(f"{name} must be a string, got {type(mode).__name__}")
+    key = mode.lower()
+    canonical = ALIASES.get(key, key)
+    if canonical not in CANONICAL:
+        raise ValueError(f"{name}={mode!r} is not a boundary mode; valid modes: {_VALID}")
+    return CANONICAL[canonical], key == "zeros"
