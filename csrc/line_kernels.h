@@ -14,9 +14,12 @@ enum { AX_TAPS_GENERAL = 0, AX_TAPS_SYMMETRIC = 1, AX_TAPS_ANTISYMMETRIC = -1 };
 typedef void (*ax_row_f32)(const float *x, const float *k, int64_t K, int taps, float *y, int64_t n);
 typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int taps, double *y, int64_t n);
 
-/* y[j] = sum_t k[t] * rows[t][j] for 0 <= j < n: one output row from K input rows. */
-typedef void (*ax_col_f32)(const float *const *rows, const float *k, int64_t K, int taps, float *y, int64_t n);
-typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K, int taps, double *y, int64_t n);
+/* y[r][j] = sum_t k[t] * rows[r + t][j] for 0 <= r < nrows, 0 <= j < n: nrows output rows
+ * from nrows + K - 1 input rows (pointers, so boundary rows are just other rows). */
+typedef void (*ax_col_f32)(const float *const *rows, const float *k, int64_t K, float *const *y,
+                           int64_t nrows, int64_t n);
+typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K, double *const *y,
+                           int64_t nrows, int64_t n);
 
 typedef struct {
     const char *name;
