@@ -4,7 +4,9 @@ import numpy as np
 from . import _core
 
 MAXDIM = 64
+MAX_THREADS = 256  # more would only add overhead: the work is split into fixed items
 _REAL = {"b", "i", "u"}
+_COMPUTED = {("f", 4), ("f", 8), ("c", 8), ("c", 16)}  # (kind, itemsize), any byte order
 
 
 def as_input(x, name="x"):
@@ -13,12 +15,12 @@ def as_input(x, name="x"):
     kind = x.dtype.kind
     if kind in _REAL:
         return x.astype(np.float64)
-    if x.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
+    if (kind, x.dtype.itemsize) not in _COMPUTED:
         raise TypeError(f"{name} has unsupported dtype {x.dtype}; use a bool, integer, "
                         "float32, float64, complex64 or complex128 array")
     if x.ndim > MAXDIM:
         raise ValueError(f"{name} has {x.ndim} dimensions; at most {MAXDIM} are supported")
-    return x
+    return native(x)
 
 
 def as_kernel(kernel, name="kernel", ndim=1):
@@ -94,6 +96,7 @@ def computable(a):
 
 
 def native(a):
+    """`a`, or an aligned native-byte-order copy of it."""
     return a if computable(a) else np.require(a, a.dtype.newbyteorder("="), ["A"])
 
 

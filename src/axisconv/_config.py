@@ -3,6 +3,7 @@ import os
 import warnings
 
 from . import _core
+from ._checks import MAX_THREADS
 
 _num_threads = None
 
@@ -28,6 +29,8 @@ def get_num_threads():
 def set_num_threads(n):
     """Set the default number of threads (an integer >= 1); returns the previous value."""
     global _num_threads
+    if n is None:
+        raise TypeError("n must be an integer >= 1, got None")
     n = check_threads(n, "n")
     previous = get_num_threads()
     _num_threads = n
@@ -42,7 +45,7 @@ def check_threads(threads, name="threads"):
     threads = threads.__index__()
     if threads < 1:
         raise ValueError(f"{name} must be >= 1, got {threads}")
-    return threads
+    return min(threads, MAX_THREADS)
 
 
 # --- SIMD path -----------------------------------------------------------------------

@@ -105,8 +105,9 @@ def openmp_enabled():
 
 
 def same_view(cnp.ndarray a, cnp.ndarray b):
-    """True if a and b have the same data pointer, shape and strides."""
-    if cnp.PyArray_DATA(a) != cnp.PyArray_DATA(b) or a.ndim != b.ndim:
+    """True if a and b have the same data pointer, dtype, shape and strides."""
+    if (cnp.PyArray_DATA(a) != cnp.PyArray_DATA(b) or a.ndim != b.ndim
+            or cnp.PyArray_TYPE(a) != cnp.PyArray_TYPE(b)):
         return False
     cdef int i
     for i in range(a.ndim):

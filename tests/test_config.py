@@ -1,0 +1,203 @@
+"""Threads, configuration and version (SPEC section 7), and the private
+SIMD hooks the test-suite relies on."""
+import os
+import re
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import axisconv
+from _axc_testing import assert_close, oracle, random_kernel, random_values
+
+
+def _cpu_counts():
+    counts = {os.cpu_count()}
+    if hasattr(os, "sched_getaffinity"):
+        counts.add(len(os.sched_getaffinity(0)))
+    if hasattr(os, "process_cpu_count"):
+        counts.add(os.process_cpu_count())
+    return {c for c in counts if c}
+
+
+def _run(code, tmp_path, **env_changes):
+    env = dict(os.environ)
+    for key, value in env_changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, cwd=str(tmp_path), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+# --------------------------------------------------------------------------
+# version
+# --------------------------------------------------------------------------
+def test_version():
+    v = axisconv.__version__
+    assert isinstance(v, str) and v
+    packaging_version = pytest.importorskip("packaging.version")
+    packaging_version.Version(v)  # PEP 440
+
+
+# --------------------------------------------------------------------------
+# get/set_num_threads
+# --------------------------------------------------------------------------
+def test_get_num_threads_is_a_positive_int():
+    n = axisconv.get_num_threads()
+    assert isinstance(n, int) and not isinstance(n, bool)
+    assert n >= 1
+
+
+def test_set_num_threads_round_trip(restore_threads):
+    for n in (1, 2, 3, 1):
+        axisconv.set_num_threads(n)
+        assert axisconv.get_num_threads() == n
+    axisconv.set_num_threads(np.int64(2))
+    assert axisconv.get_num_threads() == 2
+
+
+@pytest.mark.parametrize("n", [0, -1, -100])
+def test_set_num_threads_rejects_less_than_one(n, restore_threads):
+    axisconv.set_num_threads(2)
+    with pytest.raises(ValueError):
+        axisconv.set_num_threads(n)
+    assert axisconv.get_num_threads() == 2
+
+
+@pytest.mark.parametrize("n", [1.5, "2", None])
+def test_set_num_threads_rejects_non_integers(n, restore_threads):
+    axisconv.set_num_threads(2)
+    with pytest.raises((TypeError, ValueError)):
+        axisconv.set_num_threads(n)
+    assert axisconv.get_num_threads() == 2
+
+
+def test_default_threads_used_by_calls(restore_threads):
+    rng = np.random.default_rng(200)
+    x = random_values(rng, (300, 700), np.float64)
+    k = random_kernel(rng, 9)
+    ref = axisconv.correlate1d(x, k, axis=0, threads=1)
+    for n in (1, 2, 3):
+        axisconv.set_num_threads(n)
+        assert axisconv.correlate1d(x, k, axis=0).tobytes() == ref.tobytes()
+    assert_close(ref, oracle("correlate1d", x, k, axis=0), np.float64, k, x)
+
+
+@pytest.mark.parametrize("value", ["1", "3", "5"])
+def test_default_honours_omp_num_threads(value, tmp_path):
+    out = _run("import axisconv; print(axisconv.get_num_threads())", tmp_path,
+               OMP_NUM_THREADS=value)
+    assert int(out.strip().splitlines()[-1]) == int(value)
+
+
+def test_default_without_omp_num_threads_is_cpu_count(tmp_path):
+    out = _run("import axisconv; print(axisconv.get_num_threads())", tmp_path,
+               OMP_NUM_THREADS=None)
+    assert int(out.strip().splitlines()[-1]) in _cpu_counts()
+
+
+def test_omp_num_threads_default_gives_same_bits(tmp_path):
+    code = (
+        "import numpy as np, axisconv\n"
+        "x = np.random.default_rng(1).random((400, 500)).astype(np.float32)\n"
+        "k = np.linspace(-1, 1, 11)\n"
+        "r = axisconv.correlate1d(x, k, axis=0)\n"
+        "r2 = axisconv.convolve1d(x, k, axis=1, mode='wrap')\n"
+        "import hashlib; print(hashlib.sha256(r.tobytes() + r2.tobytes()).hexdigest())\n"
+    )
+    digests = {_run(code, tmp_path, OMP_NUM_THREADS=v).strip() for v in ("1", "2", "3")}
+    assert len(digests) == 1
+
+
+# --------------------------------------------------------------------------
+# Concurrency: calls from several Python threads at once are correct
+# --------------------------------------------------------------------------
+def test_concurrent_calls_from_python_threads():
+    rng = np.random.default_rng(201)
+    jobs = []
+    for i in range(6):
+        x = random_values(rng, (200, 300), [np.float32, np.float64, np.complex64][i % 3])
+        k = random_kernel(rng, 3 + 2 * i)
+        axis = i % 2
+        mode = ["reflect", "mirror", "wrap", "nearest", "constant", "zeros"][i]
+        ref = axisconv.correlate1d(x, k, axis=axis, mode=mode, threads=1)
+        jobs.append((x, k, axis, mode, ref))
+    results = [None] * len(jobs)
+    errors = []
+
+    def work(i):
+        x, k, axis, mode, _ = jobs[i]
+        try:
+            for _ in range(3):
+                results[i] = axisconv.correlate1d(x, k, axis=axis, mode=mode,
+                                                  threads=1 + i % 2)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    for i, (x, k, axis, mode, ref) in enumerate(jobs):
+        assert results[i].tobytes() == ref.tobytes(), f"job {i} differs"
+
+
+# --------------------------------------------------------------------------
+# show_config
+# --------------------------------------------------------------------------
+def test_show_config(simd, capfd, restore_threads):
+    axisconv.set_num_threads(3)
+    axisconv.show_config()
+    text = capfd.readouterr().out
+    assert axisconv.__version__ in text
+    assert simd in text, f"active SIMD path {simd!r} not shown:\n{text}"
+    assert "openmp" in text.lower()
+    assert "thread" in text.lower()
+    assert re.search(r"(?<![\d.])3(?![\d.])", text), f"thread count 3 not shown:\n{text}"
+
+
+# --------------------------------------------------------------------------
+# Private SIMD hooks
+# --------------------------------------------------------------------------
+def test_simd_hooks():
+    paths = axisconv._simd_paths()
+    assert isinstance(paths, (list, tuple)) and paths
+    assert all(isinstance(p, str) and p for p in paths)
+    assert len(set(paths)) == len(paths)
+    first = axisconv._set_simd(paths[0])
+    try:
+        assert first in paths
+        for p in paths:
+            prev = axisconv._set_simd(p)
+            assert prev in paths
+            assert axisconv._set_simd(p) == p        # returns the previous one
+    finally:
+        axisconv._set_simd(first)
+    with pytest.raises(Exception):
+        axisconv._set_simd("no-such-simd-path")
+    assert axisconv._set_simd(first) == first        # unchanged by the failed call
+
+
+def test_every_simd_path_agrees_with_scipy():
+    rng = np.random.default_rng(202)
+    x = random_values(rng, (37, 129), np.float32)
+    k = random_kernel(rng, 11)
+    paths = axisconv._simd_paths()
+    first = axisconv._set_simd(paths[0])
+    try:
+        for p in paths:
+            axisconv._set_simd(p)
+            for axis in (0, 1):
+                got = axisconv.convolve1d(x, k, axis=axis, mode="mirror")
+                assert_close(got, oracle("convolve1d", x, k, axis=axis, mode="mirror"),
+                             np.float32, k, x, err_msg=p)
+    finally:
+        axisconv._set_simd(first)
