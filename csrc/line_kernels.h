@@ -10,7 +10,7 @@
 enum { AX_TAPS_GENERAL = 0, AX_TAPS_SYMMETRIC = 1, AX_TAPS_ANTISYMMETRIC = -1 };
 
 /* y[i] = sum_t k[t] * x[i + t] for 0 <= i < n.  x must be readable up to n + K - 1 + block
- * elements (the last block is computed whole into a scratch and clipped). */
+ * elements (the last vector is computed whole into a scratch and clipped). */
 typedef void (*ax_row_f32)(const float *x, const float *k, int64_t K, int taps, float *y, int64_t n);
 typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int taps, double *y, int64_t n);
 

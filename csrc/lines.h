@@ -14,18 +14,34 @@ typedef struct {
     int64_t n_outer;
 } ax_lines;
 
-/* Byte offsets of outer line `o` in the input and the output. */
-static inline void ax_outer_offsets(const ax_lines *g, int64_t o, int64_t *in, int64_t *out)
+/* Walks the outer lines in order, tracking their byte offsets in the input and output
+ * (divisions only to seek, an odometer to step). */
+typedef struct {
+    int64_t idx[AX_MAXDIM];
+    int64_t in, out;
+} ax_cursor;
+
+static inline void ax_cursor_seek(const ax_lines *g, ax_cursor *c, int64_t o)
 {
-    int64_t a = 0, b = 0;
+    c->in = c->out = 0;
     for (int d = g->nouter - 1; d >= 0; d--) {
-        int64_t q = o % g->oshape[d];
+        c->idx[d] = o % g->oshape[d];
         o /= g->oshape[d];
-        a += q * g->ostr_in[d];
-        b += q * g->ostr_out[d];
+        c->in += c->idx[d] * g->ostr_in[d];
+        c->out += c->idx[d] * g->ostr_out[d];
     }
-    *in = a;
-    *out = b;
+}
+
+static inline void ax_cursor_next(const ax_lines *g, ax_cursor *c)
+{
+    for (int d = g->nouter - 1; d >= 0; d--) {
+        c->in += g->ostr_in[d];
+        c->out += g->ostr_out[d];
+        if (++c->idx[d] < g->oshape[d]) return;
+        c->in -= g->oshape[d] * g->ostr_in[d];
+        c->out -= g->oshape[d] * g->ostr_out[d];
+        c->idx[d] = 0;
+    }
 }
 
 /* Describe `in`/`out` along `axis`; `inner` is the axis to vectorise across, or -1. */

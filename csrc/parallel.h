@@ -1,25 +1,28 @@
-/* OpenMP helpers: the work is split into a fixed list of items that does not depend on the
- * number of threads, so every output is computed by the same code whatever the team size. */
+/* Threads: a job is a fixed list of work items (it depends on the problem, never on the
+ * number of threads, so every output is computed by the same code whatever the team size),
+ * run by an OpenMP team with dynamic scheduling, which copes with a busy core. */
 #ifndef AX_PARALLEL_H
 #define AX_PARALLEL_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 /* Below this many multiply-adds a call runs on the calling thread: waking a team costs
  * more than it saves. */
 #define AX_PARALLEL_MIN_WORK ((int64_t)1 << 17)
 
-static inline int ax_team_size(int threads, int64_t items, int64_t work)
-{
-    if (threads < 1 || work < AX_PARALLEL_MIN_WORK) return 1;
-    return items < threads ? (int)(items > 0 ? items : 1) : threads;
-}
+typedef struct {
+    void (*run)(const void *ctx, int64_t item, void *scratch); /* one work item */
+    const void *ctx;
+    int64_t items;
+    size_t scratch_bytes; /* per thread, zeroed once, 64-byte aligned */
+} ax_job;
 
-/* Cache-line aligned scratch; sizes rounded up so aligned_alloc accepts them. */
-static inline void *ax_scratch(size_t bytes)
-{
-    return aligned_alloc(64, (bytes + 63) / 64 * 64 + 64);
-}
+/* Runs every item of `job` on up to `threads` threads; `work` (multiply-adds) decides
+ * whether a team is worth waking.  Returns AX_OK or AX_ENOMEM. */
+int ax_parallel_for(const ax_job *job, int threads, int64_t work);
+
+/* 64-byte aligned memory; free with free(). */
+void *ax_alloc(size_t bytes);
 
 #endif

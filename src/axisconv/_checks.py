@@ -9,8 +9,13 @@ _REAL = {"b", "i", "u"}
 _COMPUTED = {("f", 4), ("f", 8), ("c", 8), ("c", 16)}  # (kind, itemsize), any byte order
 
 
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
 def as_input(x, name="x"):
     """`x` as an ndarray of a kind we compute on (bool/int -> float64); TypeError otherwise."""
+    if type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned:
+        return x  # the common case, checked first: calls on small arrays are latency-bound
     x = np.asarray(x)
     kind = x.dtype.kind
     if kind in _REAL:
@@ -25,7 +30,9 @@ def as_input(x, name="x"):
 
 def as_kernel(kernel, name="kernel", ndim=1):
     """The kernel as float64 or complex128, checked for shape and emptiness."""
-    k = np.asarray(kernel)
+    k = kernel if type(kernel) is np.ndarray else np.asarray(kernel)
+    if k.dtype is _F64 and k.ndim == ndim and k.size:
+        return k
     if k.dtype.kind not in "biufc":
         raise TypeError(f"{name} has unsupported dtype {k.dtype}")
     if k.ndim != ndim:
@@ -43,6 +50,8 @@ def result_dtype(x, kernel):
 
 
 def check_axis(axis, ndim, name="axis"):
+    if type(axis) is int and -ndim <= axis < ndim:
+        return axis % ndim
     if isinstance(axis, bool) or not hasattr(axis, "__index__"):
         raise TypeError(f"{name} must be an integer, got {axis!r}")
     axis = axis.__index__()
@@ -53,6 +62,8 @@ def check_axis(axis, ndim, name="axis"):
 
 def check_origin(origin, size, name="origin"):
     """scipy.ndimage's rule: -(K // 2) <= origin <= (K - 1) // 2."""
+    if type(origin) is int and -(size // 2) <= origin <= (size - 1) // 2:
+        return origin
     if isinstance(origin, bool) or not hasattr(origin, "__index__"):
         raise TypeError(f"{name} must be an integer, got {origin!r}")
     origin = origin.__index__()
@@ -64,6 +75,8 @@ def check_origin(origin, size, name="origin"):
 
 def check_cval(cval, x, name="cval"):
     """The constant as a complex for complex x, else a float (a complex cval needs complex x)."""
+    if (type(cval) is float or type(cval) is int) and x.dtype.kind != "c":
+        return float(cval)
     if np.iscomplexobj(cval):
         if x.dtype.kind != "c":
             raise ValueError(f"{name}={cval!r} is complex but x is real")

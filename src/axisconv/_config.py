@@ -39,7 +39,7 @@ def set_num_threads(n):
 
 def check_threads(threads, name="threads"):
     if threads is None:
-        return get_num_threads()
+        return _num_threads or get_num_threads()
     if isinstance(threads, bool) or not hasattr(threads, "__index__"):
         raise TypeError(f"{name} must be an integer >= 1 or None, got {threads!r}")
     threads = threads.__index__()

@@ -29,6 +29,8 @@ _VALID = ", ".join(sorted(CANONICAL)) + "; aliases: " + ", ".join(sorted(ALIASES
 
 def mode_code(mode, name="mode"):
     """Return ``(code, zeros)`` for a mode name; ``zeros`` means the constant is forced to 0."""
+    if type(mode) is str and mode in CANONICAL:
+        return CANONICAL[mode], False
     if not isinstance(mode, str):
         raise TypeError(f"{name} must be a string, got {type(mode).__name__}")
     key = mode.lower()

@@ -3,7 +3,7 @@ import numpy as np
 
 from . import _core
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, computable,
-                      native, prepare_out, result_dtype, same_view)
+                      prepare_out, result_dtype, same_view)
 from ._config import check_threads
 from ._docs import fill
 from ._modes import mode_code
@@ -81,23 +81,24 @@ def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
     axis = check_axis(axis, x.ndim)
     origin = check_origin(origin, k.size)
     code, zeros = mode_code(mode)
-    cval = check_cval(0.0 if zeros else cval, x)
+    cval = check_cval(0 if zeros else cval, x)
     threads = check_threads(threads)
+    fresh = out is None
     out = prepare_out(out, x.shape, result_dtype(x, k))
     if convolve:
         k, origin = k[::-1], -origin - (1 - k.size % 2)
     elif k.dtype.kind == "c":
         k = k.conj()
     if x.size:
-        run_correlate1d(x, k, axis, k.size // 2 + origin, code, cval, out, threads)
+        run_correlate1d(x, k, axis, k.size // 2 + origin, code, cval, out, threads, fresh)
     return out
 
 
-def run_correlate1d(x, k, axis, offset, mode, cval, out, threads):
-    """Correlate into `out` by the C core, through a temporary only when C can't write
-    `out` directly (it overlaps x other than exactly, or is unaligned/byte-swapped)."""
-    x = native(x)
-    direct = computable(out) and (same_view(x, out) or not np.may_share_memory(x, out))
+def run_correlate1d(x, k, axis, offset, mode, cval, out, threads, fresh=False):
+    """Correlate native, aligned `x` into `out` by the C core, through a temporary only when
+    C can't write `out` directly (it overlaps x other than exactly, or is unaligned or
+    byte-swapped); `fresh` says `out` was just allocated."""
+    direct = fresh or (computable(out) and (same_view(x, out) or not np.may_share_memory(x, out)))
     target = out if direct else np.empty(out.shape, out.dtype)
     if target.dtype.kind == "c":
         _correlate_complex(x, k, axis, offset, mode, cval, target, threads)
