@@ -4,10 +4,17 @@ the SPEC dtype rules, the tolerance check, and builders for strided views.
 scipy.ndimage is the oracle (SPEC section 2); every reference is computed in
 float64 / complex128 from the caller's data.
 """
+import os
 import re
 
 import numpy as np
 import scipy.ndimage as ndi
+
+def n_examples(n):
+    """Hypothesis example count, scaled by $AXISCONV_EXAMPLES_SCALE (default 1)
+    for occasional long bug hunts."""
+    return max(1, int(n * float(os.environ.get("AXISCONV_EXAMPLES_SCALE", "1"))))
+
 
 # --------------------------------------------------------------------------
 # SPEC section 1: boundary-mode vocabulary
@@ -125,7 +132,8 @@ def assert_close(result, expected, dtype, kernel, x, cval=0.0, err_msg=""):
         f"shape {result.shape} != expected {expected.shape}. {err_msg}")
     atol = tolerance(dtype, kernel, x, cval)
     np.testing.assert_allclose(
-        result.astype(np.result_type(expected.dtype, result.dtype)), expected, rtol=0, atol=atol, equal_nan=True, err_msg=err_msg)
+        result.astype(np.result_type(expected.dtype, result.dtype)), expected,
+        rtol=0, atol=atol, equal_nan=True, err_msg=err_msg)
 
 
 # --------------------------------------------------------------------------

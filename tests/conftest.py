@@ -16,8 +16,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import axisconv  # noqa: E402
 
-from _axc_testing import assert_close, oracle, result_dtype  # noqa: E402,F401
-
 settings.register_profile(
     "axisconv",
     deadline=None,

@@ -201,3 +201,37 @@ def test_every_simd_path_agrees_with_scipy():
                              np.float32, k, x, err_msg=p)
     finally:
         axisconv._set_simd(first)
+
+
+# --------------------------------------------------------------------------
+# The GIL is released while computing (SPEC section 2)
+# --------------------------------------------------------------------------
+def test_gil_released_during_computation():
+    """While one Python thread runs a long correlate1d, another Python thread
+    must get to run bytecode in the middle of that call.  (No speed is
+    measured: with the GIL held, the main thread could not run at all between
+    the call's start and its end.)"""
+    import time
+    rng = np.random.default_rng(203)
+    x = random_values(rng, (2500, 2500), np.float64)
+    k = random_kernel(rng, 101)
+    span = {}
+
+    def work():
+        span["start"] = time.perf_counter()
+        axisconv.correlate1d(x, k, axis=0, threads=1)
+        span["end"] = time.perf_counter()
+
+    worker = threading.Thread(target=work)
+    stamps = []
+    worker.start()
+    while worker.is_alive():
+        stamps.append(time.perf_counter())
+        time.sleep(0.0005)
+    worker.join()
+    start, end = span["start"], span["end"]
+    duration = end - start
+    if duration < 0.02:
+        pytest.skip(f"call too short ({duration:.3f}s) to observe the GIL")
+    middle = [t for t in stamps if start + 0.25 * duration < t < end - 0.25 * duration]
+    assert middle, f"main thread never ran during a {duration:.3f}s call: GIL held?"

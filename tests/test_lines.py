@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 import axisconv
 from _axc_testing import (ALL_MODE_NAMES, CANONICAL_MODES, MODE_ALIASES,
-                          assert_close, oracle, origin_range, random_kernel,
-                          random_values, result_dtype, strided_view)
+                          assert_close, n_examples, oracle, origin_range,
+                          random_kernel, random_values, result_dtype,
+                          strided_view)
 
 FUNCS = ["correlate1d", "convolve1d"]
 FLOAT_DTYPES = [np.float32, np.float64]
@@ -79,26 +80,26 @@ def run_case(c):
     np.testing.assert_array_equal(x, x_before, err_msg="x was modified")
 
 
-@settings(max_examples=120)
+@settings(max_examples=n_examples(150))
 @given(c=cases(FLOAT_DTYPES, [np.float64, np.float64, np.float32]))
 def test_float_matches_scipy(simd, c):
     run_case(c)
 
 
-@settings(max_examples=40)
+@settings(max_examples=n_examples(50))
 @given(c=cases(INT_DTYPES, [np.float64, np.float32, np.int64]))
 def test_integer_and_bool_inputs_match_scipy(simd, c):
     run_case(c)
 
 
-@settings(max_examples=80)
+@settings(max_examples=n_examples(100))
 @given(c=cases(COMPLEX_DTYPES, [np.float64, np.float32, np.complex128, np.complex64],
                cvals=(0.0, 1.5, 2.0 - 1.0j, -0.5j)))
 def test_complex_x_matches_scipy(simd, c):
     run_case(c)
 
 
-@settings(max_examples=50)
+@settings(max_examples=n_examples(50))
 @given(c=cases(FLOAT_DTYPES + [np.int32, np.bool_], COMPLEX_DTYPES))
 def test_complex_kernel_real_x_matches_scipy(simd, c):
     run_case(c)
@@ -403,7 +404,7 @@ def test_complex_nan_propagates(fname, dtype):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64])
 @pytest.mark.parametrize("shape,axis", [((300, 700), -1), ((300, 700), 0),
                                         ((1000, 64), 0), ((1000, 64), 1),
-                                        ((7, 130, 33), 1)])
+                                        ((7, 130, 33), 1), ((100000,), 0)])
 def test_large_arrays_match_scipy(simd, dtype, shape, axis):
     rng = np.random.default_rng(11)
     x = random_values(rng, shape, dtype)

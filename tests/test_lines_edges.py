@@ -1,7 +1,6 @@
 """correlate1d / convolve1d edge cases: memory layouts and views, `out=`,
 in-place and overlapping output, thread-count bitwise equality, zero-size
 input and kernels longer than the line.  scipy.ndimage is the oracle."""
-import os
 import subprocess
 import sys
 import textwrap
@@ -416,7 +415,7 @@ def test_out_aliases_x_with_another_dtype(fname):
 # Threads: identical bytes for every thread count
 # --------------------------------------------------------------------------
 THREAD_CASES = [((300, 700), -1), ((300, 700), 0), ((1000, 64), 0), ((1000, 64), 1),
-                ((4, 200, 300), 1), ((64, 1000), 0)]
+                ((4, 200, 300), 1), ((64, 1000), 0), ((200000,), 0), ((3, 70000), -1)]
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128])
