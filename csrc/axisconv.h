@@ -37,10 +37,35 @@ typedef struct {
 
 /* out[..., i, ...] = sum_t kernel[t] * x_ext[..., i + t - offset, ...] along `axis`, where x_ext is
  * `in` extended by `mode` (cval for AX_CONSTANT).  offset = K // 2 + origin in scipy's terms.
- * `out` has the shape of `in`; it may be `in` itself (same data and strides) but must not
- * overlap it otherwise.  Results do not depend on `threads`. */
+ * `out` has the shape of `in` except perhaps along `axis` (0 <= i < its length there); it may
+ * be `in` itself (same data and strides) but must not overlap it otherwise.  Results do not
+ * depend on `threads`. */
 int ax_correlate1d(ax_dtype dtype, ax_view in, ax_view out, int axis, const double *kernel,
                    int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads);
+
+/* One 1-D pass of a separable filter: along `axis`, out[i] = sum_t kernel[t] x_ext[i + t - offset],
+ * x_ext extended by `mode` (cval for AX_CONSTANT). */
+typedef struct {
+    int axis;
+    const double *kernel;
+    int64_t ksize, offset;
+    ax_mode mode;
+    double cval;
+} ax_pass;
+
+/* out (+)= second(first(in)) in one fused pass: `first` runs along its axis over rows of a
+ * per-thread buffer, `second` along its axis across those rows, whose constant rows beyond
+ * the edges hold second->cval.  `out` may differ from `in` in length along both axes (as in
+ * ax_correlate1d); other axes are batch axes.  `out` must not overlap `in`. */
+int ax_correlate_separable(ax_dtype dtype, ax_view in, ax_view out, const ax_pass *first,
+                           const ax_pass *second, int accumulate, int threads);
+
+/* out[..., i, ..., j, ...] = sum_a sum_b kernel[a * kw + b] * x_ext[i + a - off_r, j + b - off_c]
+ * over axes (axis_r, axis_c), x_ext extended by `mode` along both (cval where either index
+ * is outside for AX_CONSTANT).  `out` must not overlap `in`. */
+int ax_correlate2d(ax_dtype dtype, ax_view in, ax_view out, int axis_r, int axis_c,
+                   const double *kernel, int64_t kh, int64_t kw, int64_t off_r, int64_t off_c,
+                   ax_mode mode, double cval, int threads);
 
 /* Run-time SIMD dispatch. */
 int ax_simd_supported(ax_simd path);

@@ -14,12 +14,20 @@ enum { AX_TAPS_GENERAL = 0, AX_TAPS_SYMMETRIC = 1, AX_TAPS_ANTISYMMETRIC = -1 };
 typedef void (*ax_row_f32)(const float *x, const float *k, int64_t K, int taps, float *y, int64_t n);
 typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int taps, double *y, int64_t n);
 
-/* y[r][j] = sum_t k[t] * rows[r + t][j] for 0 <= r < nrows, 0 <= j < n: nrows output rows
- * from nrows + K - 1 input rows (pointers, so boundary rows are just other rows). */
+/* y[r][j] (+)= sum_t k[t] * rows[r + t][j] for 0 <= r < nrows, 0 <= j < n: nrows output rows
+ * from nrows + K - 1 input rows (pointers, so boundary rows are just other rows); with
+ * `accumulate` the sums are added to y. */
 typedef void (*ax_col_f32)(const float *const *rows, const float *k, int64_t K, float *const *y,
-                           int64_t nrows, int64_t n);
+                           int64_t nrows, int64_t n, int accumulate);
 typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K, double *const *y,
-                           int64_t nrows, int64_t n);
+                           int64_t nrows, int64_t n, int accumulate);
+
+/* y[j] = sum_a sum_b k[a * kw + b] * rows[a][j + b] for 0 <= j < n: a direct 2-D correlation
+ * over kh padded rows, each readable up to n + kw - 1 + block elements. */
+typedef void (*ax_row2d_f32)(const float *const *rows, const float *k, int64_t kh, int64_t kw,
+                             float *y, int64_t n);
+typedef void (*ax_row2d_f64)(const double *const *rows, const double *k, int64_t kh, int64_t kw,
+                             double *y, int64_t n);
 
 typedef struct {
     const char *name;
@@ -28,6 +36,8 @@ typedef struct {
     ax_row_f64 row_f64;
     ax_col_f32 col_f32;
     ax_col_f64 col_f64;
+    ax_row2d_f32 row2d_f32;
+    ax_row2d_f64 row2d_f64;
 } ax_line_kernels;
 
 extern const ax_line_kernels ax_line_kernels_baseline;

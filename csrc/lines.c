@@ -11,28 +11,43 @@
 #include "parallel.h"
 #include "template.h"
 
+void ax_outer_init(ax_outer *o, const ax_view *in, const ax_view *out, int skip1, int skip2)
+{
+    o->n = 0;
+    o->count = 1;
+    for (int d = 0; d < in->ndim; d++) {
+        if (d == skip1 || d == skip2) continue;
+        o->shape[o->n] = in->shape[d];
+        o->str_in[o->n] = in->strides[d];
+        o->str_out[o->n] = out->strides[d];
+        o->count *= in->shape[d];
+        o->n++;
+    }
+}
+
 void ax_lines_init(ax_lines *g, const ax_view *in, const ax_view *out, int axis, int inner)
 {
-    memset(g, 0, sizeof *g);
     g->L = in->shape[axis];
+    g->Lout = out->shape[axis];
     g->sa_in = in->strides[axis];
     g->sa_out = out->strides[axis];
-    g->n_inner = 1;
-    g->n_outer = 1;
-    for (int d = 0; d < in->ndim; d++) {
-        if (d == axis) continue;
-        if (d == inner) {
-            g->n_inner = in->shape[d];
-            g->si_in = in->strides[d];
-            g->si_out = out->strides[d];
-            continue;
-        }
-        g->oshape[g->nouter] = in->shape[d];
-        g->ostr_in[g->nouter] = in->strides[d];
-        g->ostr_out[g->nouter] = out->strides[d];
-        g->nouter++;
-        g->n_outer *= in->shape[d];
-    }
+    g->n_inner = inner < 0 ? 1 : in->shape[inner];
+    g->si_in = inner < 0 ? 0 : in->strides[inner];
+    g->si_out = inner < 0 ? 0 : out->strides[inner];
+    ax_outer_init(&g->outer, in, out, axis, inner);
+}
+
+static ax_axis axis_of(const ax_view *in, const ax_view *out, int d)
+{
+    ax_axis a = {in->shape[d], out->shape[d], in->strides[d], out->strides[d]};
+    return a;
+}
+
+void ax_plane_init(ax_plane *g, const ax_view *in, const ax_view *out, int r, int c)
+{
+    g->r = axis_of(in, out, r);
+    g->c = axis_of(in, out, c);
+    ax_outer_init(&g->outer, in, out, r, c);
 }
 
 static int64_t iabs64(int64_t v) { return v < 0 ? -v : v; }
@@ -51,12 +66,14 @@ int ax_lines_pick_inner(const ax_view *in, int axis)
 
 #define T float
 #define SFX f32
+#include "line_tools.inc"
 #include "lines_driver.inc"
 #undef T
 #undef SFX
 
 #define T double
 #define SFX f64
+#include "line_tools.inc"
 #include "lines_driver.inc"
 #undef T
 #undef SFX

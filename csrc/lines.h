@@ -1,18 +1,35 @@
 /* Geometry of "a short correlation along one axis of many lines" (DESIGN.md): the array is
  * described as (outer..., axis, inner), where `inner` is the axis the column path vectorises
- * across.  Shared by the 1-D, separable and layer drivers. */
+ * across, and a plane as (outer..., rows, columns).  Shared by the 1-D, separable and 2-D
+ * drivers. */
 #ifndef AX_LINES_H
 #define AX_LINES_H
 
 #include "axisconv.h"
 
+/* The axes a driver does not filter along, iterated as one flat index. */
 typedef struct {
-    int64_t L, sa_in, sa_out;          /* the filtered axis: length, byte strides */
+    int n;
+    int64_t shape[AX_MAXDIM], str_in[AX_MAXDIM], str_out[AX_MAXDIM];
+    int64_t count;
+} ax_outer;
+
+typedef struct {
+    int64_t L, Lout, sa_in, sa_out;    /* the filtered axis: input and output lengths, strides */
     int64_t n_inner, si_in, si_out;    /* the vectorised axis (n_inner == 1: row path) */
-    int nouter;                        /* every other axis, iterated as a flat index */
-    int64_t oshape[AX_MAXDIM], ostr_in[AX_MAXDIM], ostr_out[AX_MAXDIM];
-    int64_t n_outer;
+    ax_outer outer;
 } ax_lines;
+
+/* One axis of a plane: input and output lengths and byte strides. */
+typedef struct {
+    int64_t L, Lout, s_in, s_out;
+} ax_axis;
+
+typedef struct {
+    ax_axis c;   /* along the rows: lines of this axis are padded and filtered */
+    ax_axis r;   /* across the rows: this axis is filtered by combining rows */
+    ax_outer outer;
+} ax_plane;
 
 /* Walks the outer lines in order, tracking their byte offsets in the input and output
  * (divisions only to seek, an odometer to step). */
@@ -21,31 +38,37 @@ typedef struct {
     int64_t in, out;
 } ax_cursor;
 
-static inline void ax_cursor_seek(const ax_lines *g, ax_cursor *c, int64_t o)
+static inline void ax_cursor_seek(const ax_outer *g, ax_cursor *c, int64_t o)
 {
     c->in = c->out = 0;
-    for (int d = g->nouter - 1; d >= 0; d--) {
-        c->idx[d] = o % g->oshape[d];
-        o /= g->oshape[d];
-        c->in += c->idx[d] * g->ostr_in[d];
-        c->out += c->idx[d] * g->ostr_out[d];
+    for (int d = g->n - 1; d >= 0; d--) {
+        c->idx[d] = o % g->shape[d];
+        o /= g->shape[d];
+        c->in += c->idx[d] * g->str_in[d];
+        c->out += c->idx[d] * g->str_out[d];
     }
 }
 
-static inline void ax_cursor_next(const ax_lines *g, ax_cursor *c)
+static inline void ax_cursor_next(const ax_outer *g, ax_cursor *c)
 {
-    for (int d = g->nouter - 1; d >= 0; d--) {
-        c->in += g->ostr_in[d];
-        c->out += g->ostr_out[d];
-        if (++c->idx[d] < g->oshape[d]) return;
-        c->in -= g->oshape[d] * g->ostr_in[d];
-        c->out -= g->oshape[d] * g->ostr_out[d];
+    for (int d = g->n - 1; d >= 0; d--) {
+        c->in += g->str_in[d];
+        c->out += g->str_out[d];
+        if (++c->idx[d] < g->shape[d]) return;
+        c->in -= g->shape[d] * g->str_in[d];
+        c->out -= g->shape[d] * g->str_out[d];
         c->idx[d] = 0;
     }
 }
 
+/* Every axis of `in`/`out` but `skip1` and `skip2` (-1 for none). */
+void ax_outer_init(ax_outer *o, const ax_view *in, const ax_view *out, int skip1, int skip2);
+
 /* Describe `in`/`out` along `axis`; `inner` is the axis to vectorise across, or -1. */
 void ax_lines_init(ax_lines *g, const ax_view *in, const ax_view *out, int axis, int inner);
+
+/* A plane whose rows run along axis `c`, stacked along axis `r`. */
+void ax_plane_init(ax_plane *g, const ax_view *in, const ax_view *out, int r, int c);
 
 /* The non-filtered axis with the smallest input stride, if vectorising across it pays. */
 int ax_lines_pick_inner(const ax_view *in, int axis);

@@ -42,9 +42,9 @@ def as_kernel(kernel, name="kernel", ndim=1):
     return k.astype(np.complex128 if k.dtype.kind == "c" else np.float64)
 
 
-def result_dtype(x, kernel):
+def result_dtype(x, complex_kernel):
     """x's float dtype, made complex when x or the kernel is complex."""
-    if x.dtype.kind == "c" or kernel.dtype.kind == "c":
+    if complex_kernel or x.dtype.kind == "c":
         return np.promote_types(x.dtype, np.complex64)
     return x.dtype
 

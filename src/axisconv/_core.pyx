@@ -26,6 +26,18 @@ cdef extern from "axisconv.h":
     int AX_ENOMEM
     int ax_correlate1d(ax_dtype dtype, ax_view inp, ax_view out, int axis, const double *kernel,
                        int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads) nogil
+    ctypedef struct ax_pass:
+        int axis
+        const double *kernel
+        int64_t ksize
+        int64_t offset
+        ax_mode mode
+        double cval
+    int ax_correlate_separable(ax_dtype dtype, ax_view inp, ax_view out, const ax_pass *first,
+                               const ax_pass *second, int accumulate, int threads) nogil
+    int ax_correlate2d(ax_dtype dtype, ax_view inp, ax_view out, int axis_r, int axis_c,
+                       const double *kernel, int64_t kh, int64_t kw, int64_t off_r, int64_t off_c,
+                       ax_mode mode, double cval, int threads) nogil
     int ax_simd_supported(ax_simd path)
     int ax_simd_select(ax_simd path)
     ax_simd ax_simd_active()
@@ -74,6 +86,47 @@ def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, in
     cdef int rc
     with nogil:
         rc = ax_correlate1d(dt, vx, vo, axis, k, K, offset, <ax_mode>mode, cval, threads)
+    check(rc)
+
+
+cdef ax_pass pass_of(tuple p):
+    """(axis, kernel, offset, mode, cval) -> ax_pass; the kernel is contiguous float64."""
+    cdef ax_pass q
+    cdef cnp.ndarray k = p[1]
+    q.axis = p[0]
+    q.kernel = <const double *>cnp.PyArray_DATA(k)
+    q.ksize = k.shape[0]
+    q.offset = p[2]
+    q.mode = <ax_mode>p[3]
+    q.cval = p[4]
+    return q
+
+
+def correlate_separable(cnp.ndarray x, cnp.ndarray out, tuple first, tuple second,
+                        bint accumulate, int threads):
+    """ax_correlate_separable; each pass is (axis, kernel, offset, mode, cval)."""
+    cdef dims dx, do
+    cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef ax_pass f = pass_of(first), s = pass_of(second)
+    cdef ax_dtype dt = dtype_of(x)
+    cdef int rc
+    with nogil:
+        rc = ax_correlate_separable(dt, vx, vo, &f, &s, accumulate, threads)
+    check(rc)
+
+
+def correlate2d(cnp.ndarray x, cnp.ndarray out, int axis_r, int axis_c, cnp.ndarray kernel,
+                int64_t off_r, int64_t off_c, int mode, double cval, int threads):
+    """ax_correlate2d; kernel is a C-contiguous float64 (kh, kw) array."""
+    cdef dims dx, do
+    cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef const double *k = <const double *>cnp.PyArray_DATA(kernel)
+    cdef int64_t kh = kernel.shape[0], kw = kernel.shape[1]
+    cdef ax_dtype dt = dtype_of(x)
+    cdef int rc
+    with nogil:
+        rc = ax_correlate2d(dt, vx, vo, axis_r, axis_c, k, kh, kw, off_r, off_c, <ax_mode>mode,
+                            cval, threads)
     check(rc)
 
 

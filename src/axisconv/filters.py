@@ -84,7 +84,7 @@ def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
     cval = check_cval(0 if zeros else cval, x)
     threads = check_threads(threads)
     fresh = out is None
-    out = prepare_out(out, x.shape, result_dtype(x, k))
+    out = prepare_out(out, x.shape, result_dtype(x, k.dtype.kind == "c"))
     if convolve:
         k, origin = k[::-1], -origin - (1 - k.size % 2)
     elif k.dtype.kind == "c":
