@@ -60,14 +60,16 @@ _DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{na
     --------
     >>> import numpy as np, axisconv
     >>> axisconv.{name}2d(np.eye(3), np.ones((2, 2)), mode="same")
-    array([[1., 1., 0.],
-           [1., 2., 1.],
-           [0., 1., 2.]])
+    {example}
 """
 correlate2d.__doc__ = _DOC.format(What="Correlate", name="correlate",
                                   conj="  A complex kernel is conjugated, as in\n"
-                                       "        scipy.signal.correlate2d.")
-convolve2d.__doc__ = _DOC.format(What="Convolve", name="convolve", conj="")
+                                       "        scipy.signal.correlate2d.",
+                                  example="array([[2., 1., 0.],\n           [1., 2., 1.],\n"
+                                          "           [0., 1., 1.]])")
+convolve2d.__doc__ = _DOC.format(What="Convolve", name="convolve", conj="",
+                                 example="array([[1., 1., 0.],\n           [1., 2., 1.],\n"
+                                         "           [0., 1., 2.]])")
 
 
 def separate(kernel, tol=None):

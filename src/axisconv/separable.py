@@ -66,7 +66,7 @@ _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
     --------
     >>> import numpy as np, axisconv
     >>> img = np.zeros((5, 5), np.float32); img[2, 2] = 16
-    >>> axisconv.{name}_separable(img, [1, 2, 1])
+    >>> axisconv.{name}_separable(img, [0.25, 0.5, 0.25])
     array([[0., 0., 0., 0., 0.],
            [0., 1., 2., 1., 0.],
            [0., 2., 4., 2., 0.],
