@@ -24,5 +24,5 @@
 #define AX_STR(x) AX_STR_(x)
 
 const ax_line_kernels AX_CAT(ax_line_kernels, AX_ISA) = {
-    AX_STR(AX_ISA), AX_VBYTES * AX_NBLOCK, row_f32, row_f64, col_f32, col_f64, row2d_f32, row2d_f64,
+    AX_STR(AX_ISA), AX_VBYTES * AX_NBLOCK, AX_VBYTES, row_f32, row_f64, col_f32, col_f64, row2d_f32, row2d_f64,
 };

@@ -31,7 +31,8 @@ typedef void (*ax_row2d_f64)(const double *const *rows, const double *k, int64_t
 
 typedef struct {
     const char *name;
-    int64_t block_bytes; /* bytes of output per register block: slack a row buffer needs */
+    int64_t block_bytes;  /* bytes of output per register block: slack a row buffer needs */
+    int64_t vector_bytes; /* bytes per vector: row kernels on a multiple of it read no further */
     ax_row_f32 row_f32;
     ax_row_f64 row_f64;
     ax_col_f32 col_f32;

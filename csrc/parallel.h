@@ -15,7 +15,7 @@ typedef struct {
     void (*run)(const void *ctx, int64_t item, void *scratch); /* one work item */
     const void *ctx;
     int64_t items;
-    size_t scratch_bytes; /* per thread, zeroed once, 64-byte aligned */
+    size_t scratch_bytes; /* per thread, 64-byte aligned, initialised (contents unspecified) */
 } ax_job;
 
 /* Runs every item of `job` on up to `threads` threads; `work` (multiply-adds) decides

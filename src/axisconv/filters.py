@@ -83,22 +83,29 @@ def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
     code, zeros = mode_code(mode)
     cval = check_cval(0 if zeros else cval, x)
     threads = check_threads(threads)
-    fresh = out is None
-    out = prepare_out(out, x.shape, result_dtype(x, k.dtype.kind == "c"))
+    complex_kernel = k.dtype.kind == "c"
     if convolve:
         k, origin = k[::-1], -origin - (1 - k.size % 2)
-    elif k.dtype.kind == "c":
+    elif complex_kernel:
         k = k.conj()
+    if out is None:  # fresh: nothing to check, nothing overlaps
+        out = np.empty(x.shape, result_dtype(x, complex_kernel))
+        if out.dtype.kind != "c" and x.size:
+            _core.correlate1d(x, out, axis, np.ascontiguousarray(k), k.size // 2 + origin, code,
+                              cval, threads)
+            return out
+    else:
+        out = prepare_out(out, x.shape, result_dtype(x, complex_kernel))
     if x.size:
-        run_correlate1d(x, k, axis, k.size // 2 + origin, code, cval, out, threads, fresh)
+        run_correlate1d(x, k, axis, k.size // 2 + origin, code, cval, out, threads)
     return out
 
 
-def run_correlate1d(x, k, axis, offset, mode, cval, out, threads, fresh=False):
+def run_correlate1d(x, k, axis, offset, mode, cval, out, threads):
     """Correlate native, aligned `x` into `out` by the C core, through a temporary only when
     C can't write `out` directly (it overlaps x other than exactly, or is unaligned or
-    byte-swapped); `fresh` says `out` was just allocated."""
-    direct = fresh or (computable(out) and (same_view(x, out) or not np.may_share_memory(x, out)))
+    byte-swapped)."""
+    direct = computable(out) and (same_view(x, out) or not np.may_share_memory(x, out))
     target = out if direct else np.empty(out.shape, out.dtype)
     if target.dtype.kind == "c":
         _correlate_complex(x, k, axis, offset, mode, cval, target, threads)

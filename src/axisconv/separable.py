@@ -107,7 +107,7 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve):
 def _axes(axes, ndim):
     if axes is None:
         return list(range(max(ndim - 2, 0), ndim))
-    if isinstance(axes, numbers.Integral):
+    if isinstance(axes, numbers.Integral) or not hasattr(axes, "__iter__"):
         axes = [axes]
     axes = [check_axis(a, ndim, "axes") for a in axes]
     if not axes:
