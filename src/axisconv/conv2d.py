@@ -81,7 +81,8 @@ def separate(kernel, tol=None):
         (kh, kw) real or complex kernel, non-empty.
     tol : float, optional
         Singular values at or below `tol` are dropped.  Default: ``max(kh, kw) * eps *
-        s_max``, a few float64 eps of the largest singular value.
+        s_max``, a few eps of the largest singular value, with the eps of the kernel's own
+        precision (float32 kernels carry float32 rounding in every tap).
 
     Returns
     -------
@@ -98,10 +99,12 @@ def separate(kernel, tol=None):
     >>> np.allclose(np.outer(cols[0], rows[0]), np.outer([1, 2, 1], [1, 0, -1]))
     True
     """
+    precision = np.asarray(kernel).dtype
     k = as_kernel(kernel, "kernel", ndim=2)
     u, s, vt = np.linalg.svd(k)
     if tol is None:
-        tol = max(k.shape) * np.finfo(np.float64).eps * (s[0] if s.size else 0.0)
+        eps = np.finfo(precision if precision.kind in "fc" else np.float64).eps
+        tol = max(k.shape) * eps * (s[0] if s.size else 0.0)
     elif not np.isscalar(tol) or not tol >= 0:
         raise ValueError(f"tol must be a number >= 0, got {tol!r}")
     r = int(np.count_nonzero(s > tol))
@@ -183,7 +186,8 @@ def _run2d(x, k, offsets, code, fillvalue, out, threads):
 def _real2d(x, k, offsets, code, fillvalue, out, threads):
     """Low-rank kernels as fused separable passes summed; others through the direct kernel."""
     (off_r, off_c), (kh, kw), nd = offsets, k.shape, x.ndim
-    cols, rows = separate(k) if kh > 1 and kw > 1 else (None, None)
+    # The taps are rounded to x's precision anyway: rank is judged at that precision.
+    cols, rows = separate(k.astype(x.dtype)) if kh > 1 and kw > 1 else (None, None)
     if cols is not None and 0 < len(cols) and len(cols) * (kh + kw) < kh * kw:
         for i, (cf, rf) in enumerate(zip(cols, rows)):
             first = (nd - 1, np.ascontiguousarray(rf), off_c, code, fillvalue)
