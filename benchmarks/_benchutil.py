@@ -1,0 +1,107 @@
+"""Pieces shared by the benchmark scripts (bench_lines.py, bench_2d.py).
+
+Only what was not importable cleanly from bench_lines.py lives here (the header, the copy
+yardstick, the check-before-timing loop, which were inlined in bench_lines.py's main /
+build_impls); every other helper (Libs, Impl, time_case, gaussian_kernel, machine_info,
+loadavg, fmt_ms, ...) is imported from bench_lines.py itself.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+import time
+import traceback
+
+import numpy as np
+
+ENV_VARS = ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME", "MKL_NUM_THREADS")
+
+
+def make_copy_fn(x: np.ndarray, executor):
+    """The "just read and write it" yardstick: np.copyto of x into a preallocated output, split in
+    two halves (along axis 0) on the 2-worker executor. Returns a function returning the output."""
+    out_p = np.empty_like(x)
+    h = x.shape[0] // 2
+
+    def f_copy():
+        f1 = executor.submit(np.copyto, out_p[:h], x[:h])
+        f2 = executor.submit(np.copyto, out_p[h:], x[h:])
+        f1.result()
+        f2.result()
+        return out_p
+
+    return f_copy
+
+
+def command_line(argv) -> str:
+    """The command as it was typed (argv None: sys.argv; else the argv given to main())."""
+    return "python " + shlex.join(sys.argv if argv is None else [sys.argv[0]] + list(argv))
+
+
+def build_header(mi: dict, started, argv, versions: list[str], simd: str) -> list[tuple[str, str]]:
+    """The report header: (key, value) pairs. mi = machine_info(); started = an aware datetime."""
+    return [
+        ("date", started.strftime("%Y-%m-%d %H:%M:%S %Z")),
+        ("machine", f"{mi['model']}; {mi['cores']}; nproc {mi['nproc']}; {mi.get('mem', '?')} RAM"),
+        ("caches", mi["caches"]),
+        ("CPU SIMD flags", mi["cpu_simd"]),
+        ("OS", mi["kernel"]),
+        ("command", command_line(argv)),
+        ("cwd", os.getcwd()),
+        ("env", " ".join(f"{k}={os.environ[k]}" for k in ENV_VARS if k in os.environ)
+         or "(no OMP_*/GOMP_*/KMP_*/MKL_* variables set)"),
+        ("versions", "; ".join(versions)),
+        ("SIMD path", simd),
+    ]
+
+
+def finish_header(header: list, t_start: float, load0: str, load1: str) -> None:
+    """Adds the duration, the load averages before/after and, if the machine was busy, a warning."""
+    header.insert(1, ("duration", f"{time.perf_counter() - t_start:.0f} s; load average before {load0}, after {load1}"))
+    busy = max(float(load0.split()[0]) if load0 != "?" else 0.0, os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
+    if busy > 0.7:
+        header.insert(2, ("WARNING", f"1-minute load average reached {busy:.2f} on {os.cpu_count()} CPUs: something "
+                          "else was running, the numbers are not trustworthy (rerun on a quiet machine)"))
+
+
+def header_markdown(header: list) -> list[str]:
+    """The header as markdown list lines (multi-line values as indented code blocks)."""
+    L = []
+    for k, v in header:
+        if "\n" in v:
+            L.append(f"- **{k}**:")
+            L.append("")
+            L.append("  ```")
+            L.extend("  " + line for line in v.splitlines())
+            L.append("  ```")
+        else:
+            L.append(f"- **{k}**: {v}")
+    return L
+
+
+def check_impls(impls: list, checker, label: str, res: dict, failures: list):
+    """Calls every implementation once and checks its result with checker(impl, result) ->
+    (ok, max_err, message), before anything is timed. Records notes, errors and failures in res /
+    failures. Returns (the impls that passed, {name: duration of that first call in s})."""
+    good, first_call = [], {}
+    for im in impls:
+        res["notes"][im.name] = im.note
+        try:
+            t0 = time.perf_counter()
+            out = im.fn()
+            first_call[im.name] = time.perf_counter() - t0
+            ok, err, msg = checker(im, out)
+        except Exception as e:
+            ok, err, msg = False, None, f"raised {type(e).__name__}: {e}"
+            if os.environ.get("BENCH_DEBUG"):
+                traceback.print_exc()
+        res["errs"][im.name] = err
+        if ok:
+            good.append(im)
+        else:
+            res["status"][im.name] = f"CHECK FAILED, not timed: {msg}"
+            failures.append(f"{label}: {im.name}: {msg}")
+            print(f"  !! {label}: {im.name}: {msg}", flush=True)
+    return good, first_call
