@@ -105,11 +105,15 @@ def separate(kernel, tol=None):
     if tol is None:
         eps = np.finfo(precision if precision.kind in "fc" else np.float64).eps
         tol = max(k.shape) * eps * (s[0] if s.size else 0.0)
-    elif not np.isscalar(tol) or not tol >= 0:
+    elif not _is_real(tol) or not tol >= 0:
         raise ValueError(f"tol must be a number >= 0, got {tol!r}")
     r = int(np.count_nonzero(s > tol))
     root = np.sqrt(s[:r])
     return (u[:, :r] * root).T.copy(), vt[:r] * root[:, None]
+
+
+def _is_real(v):
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
 
 
 def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):

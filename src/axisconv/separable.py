@@ -135,6 +135,9 @@ def _per_axis_kernels(kernels, n):
 
 
 def _per_axis(value, n, name):
+    """One value for every axis, or a sequence (list, tuple, 1-D array) of n values."""
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()
     if isinstance(value, (list, tuple)):
         if len(value) != n:
             raise ValueError(f"{name} has {len(value)} entries for {n} axes")
