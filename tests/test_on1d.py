@@ -337,6 +337,9 @@ def test_long_signals_on_every_simd_path(simd, dtype):
     for fname in FUNCS:
         check(fname, x, k, "same", "symm", 0, rows=6, lag=-2, combine="max")
         check(fname, x, k, "full", "fill", 1.5, rows=6, lag=3, combine="stack")
+    # rows whose shifts spread wider than a work item of the bank, then just within one
+    check("lagged", x, k, "same", "wrap", 0.0, rows=6, lag=-3001)
+    check("lagged", x, k, "full", "symm", 0.0, rows=6, lag=1500)
 
 
 # --------------------------------------------------------------------------
@@ -416,21 +419,40 @@ def test_c_bank_refuses_bad_pieces():
     x, out = np.ones(10), np.zeros((2, 10))
     taps, bias, rows = np.ones(3), np.zeros(2), np.array([0, 1], np.int64)
 
-    def bank(pieces, row_line=rows, combine=0, o=out):
+    def bank(pieces, row_line=rows, combine=0, o=out, shift=np.zeros(2, np.int64)):
         _core.bank(x, o, taps, np.array(pieces, np.int64).reshape(-1, 4), bias, row_line,
-                   combine, 0, 0.0, 1)
+                   shift, combine, 0, 0.0, 1)
 
     bank([[0, 3, -1, 0], [0, 3, -1, 1]])  # fine
     for pieces in ([[0, 4, 0, 0]], [[2, 2, 0, 0]], [[-1, 1, 0, 0]], [[0, 0, 0, 0]],
-                   [[0, 3, 0, 2]], [[0, 3, 0, 1], [0, 3, 0, 0]]):
+                   [[0, 3, 0, 2]], [[0, 3, 0, 1], [0, 3, 0, 0]], [[0, 3, 2**62, 0]]):
         with pytest.raises(RuntimeError):
             bank(pieces)
     with pytest.raises(RuntimeError):
         bank([[0, 3, 0, 0]], row_line=np.array([0, 5], np.int64))
+    with pytest.raises(RuntimeError):
+        bank([[0, 3, 0, 0]], shift=np.array([0, -2**62], np.int64))
     with pytest.raises(RuntimeError):  # max needs one output row
         bank([[0, 3, 0, 0]], combine=1)
     with pytest.raises(RuntimeError):  # the output's last axis must be contiguous
         bank([[0, 3, 0, 0]], o=np.zeros((2, 20))[:, ::2])
+
+
+def test_c_bank_rows_share_a_line_up_to_a_shift():
+    """Row r = line[j + shift[r]]: computed once over the union of the windows when the
+    shifts are close, row by row when they spread wider than a work item."""
+    from axisconv import _core
+    x = np.random.default_rng(9).standard_normal(30000)
+    taps = np.array([1.0, -2.0, 0.5])
+    for shifts in ([0, 3, -5, 3], [0, 20000, -9000, 1]):
+        out = np.empty((4, 30000))
+        _core.bank(x, out, taps, np.array([[0, 3, -1, 0]], np.int64), np.zeros(1),
+                   np.zeros(4, np.int64), np.array(shifts, np.int64), 0, 4, 0.0, 2)
+        ext = np.pad(x, 40000)  # mode 4: constant 0
+        for r, s in enumerate(shifts):
+            j = np.arange(30000) + s - 1 + 40000
+            want = taps[0] * ext[j] + taps[1] * ext[j + 1] + taps[2] * ext[j + 2]
+            np.testing.assert_allclose(out[r], want, rtol=0, atol=1e-12)
 
 
 def test_exported():

@@ -175,22 +175,24 @@ class _Bank:
     def line(self, pieces, fill_sum=0.0):
         self.lines.append((pieces, fill_sum))
 
-    def run(self, c, R, M, row_line, mode, pad, combine=_ROWS, out=None):
-        """The lines, shown on rows as `row_line` says, into a new (..., R, M) array or into
-        `out` (a view with a contiguous last axis).  x is extended by `mode` with the
-        constant `pad`; the lines' constants are fillvalue times their fill_sum.  Complex
-        values are computed as real calls (as filters.py does)."""
+    def run(self, c, R, M, row_line, mode, pad, combine=_ROWS, out=None, row_shift=None):
+        """The lines into a new (..., R, M) array or into `out` (a view with a contiguous
+        last axis): row r is line row_line[r] shifted by row_shift[r] (default 0).  x is
+        extended by `mode` with the constant `pad`; the lines' constants are fillvalue times
+        their fill_sum.  Complex values are computed as real calls (as filters.py does)."""
         if out is None:
             out = np.empty(c.batch + (R, M), c.dtype)
         if out.size == 0:
             return out
         row_line = np.ascontiguousarray([0] if row_line is None else row_line, np.int64)
+        shift = np.zeros(row_line.size, np.int64) if row_shift is None else row_shift
+        shift = np.ascontiguousarray(shift, np.int64).reshape(-1)
 
         def part(xpart, kpart, o=None):
             """x's part (and pad's and fillvalue's) times the kernels' part."""
             o = np.empty(out.shape, out.real.dtype) if o is None else o
             self._real(xpart(c.x), kpart, float(xpart(pad)), float(xpart(c.cval)), o,
-                       row_line.reshape(-1), mode, combine, c.threads)
+                       row_line.reshape(-1), shift, mode, combine, c.threads)
             return o
 
         re, im = np.real, np.imag
@@ -210,7 +212,7 @@ class _Bank:
             out.imag = a
         return out
 
-    def _real(self, x, kpart, pad, fillvalue, out, row_line, mode, combine, threads):
+    def _real(self, x, kpart, pad, fillvalue, out, row_line, row_shift, mode, combine, threads):
         """One call of the C bank on real values; kpart (np.real or np.imag) picks the part
         of the kernels."""
         taps, pieces, bias = [], [], []
@@ -225,7 +227,7 @@ class _Bank:
         taps = np.concatenate(taps) if taps else np.zeros(1)
         pieces = np.array(pieces, np.int64).reshape(-1, 4)
         _core.bank(x, out, np.ascontiguousarray(taps, np.float64), pieces,
-                   np.array(bias, np.float64), row_line, combine, mode, pad, threads)
+                   np.array(bias, np.float64), row_line, row_shift, combine, mode, pad, threads)
 
 
 # --- copies of the signal: single_row, replicated --------------------------------------
@@ -249,8 +251,10 @@ def _copies(c, H):
 def _lagged(c, H, lag):
     """convolve2d of lag_matrix(x, H, lag).  Away from its left and right edges, row rho of
     the lag matrix is x shifted by rho * lag with zeros beyond x, so an output row there is a
-    sum of shifted correlations of x, zero-extended; the kw - 1 columns at each end, where
-    `boundary` extends the lag matrix's rows, come from a small slab of it."""
+    sum of shifted correlations of x, zero-extended; rows that meet the same lag-matrix rows
+    up to a common offset d (all rows away from the top and bottom) are one line, shifted
+    by d * lag.  The kw - 1 columns at each end, where `boundary` extends the lag matrix's
+    rows, come from a small slab of it."""
     kh, kw = c.k.shape
     (r0, R), (c0, M) = c.windows(H)
     out = np.empty(c.batch + (R, M), c.dtype)
@@ -258,12 +262,18 @@ def _lagged(c, H, lag):
         return out
     a, b = max(c0, kw - 1), min(c0 + M, c.N)   # interior columns, 'full' coordinates
     if b > a:
+        i = np.arange(r0, r0 + R)[:, None]
         rho = c.sources(r0, R, H)
-        keys, row_line = np.unique(rho, axis=0, return_inverse=True)
+        rel = np.where(rho >= 0, rho - i, np.iinfo(np.int64).min)  # offsets, or "fill"
+        keys, row_line = np.unique(rel, axis=0, return_inverse=True)
+        shift = -i.ravel() * lag
         bank = _Bank()
-        for key in keys:
-            bank.line(_shifted_pieces(c, key, lag, a, b), c.kf[key < 0].sum())
-        bank.run(c, R, b - a, row_line, CONSTANT, 0.0, out=out[..., a - c0:b - c0])
+        for q, key in enumerate(keys):
+            s = shift[row_line.ravel() == q]
+            bank.line(_shifted_pieces(c, key, lag, a, s.min(), s.max() + b - a),
+                      c.kf[key == np.iinfo(np.int64).min].sum())
+        bank.run(c, R, b - a, row_line, CONSTANT, 0.0, out=out[..., a - c0:b - c0],
+                 row_shift=shift)
     for j0, j1 in ((0, kw - 1), (max(c.N, kw - 1), c.N + kw - 1)):
         j0, j1 = max(j0, c0), min(j1, c0 + M)
         if j1 > j0:
@@ -271,16 +281,17 @@ def _lagged(c, H, lag):
     return out
 
 
-def _shifted_pieces(c, rho, lag, a, b):
-    """The pieces of an output row whose kernel rows meet lag-matrix rows `rho`, over the
-    output columns [a, b): x is zero beyond its ends, so pieces that never reach x are
-    dropped.  Pieces that overlap or touch are merged into one kernel -- fewer passes, and
-    every sample under it still meets a tap of the kernel, as in the reference."""
+def _shifted_pieces(c, rel, lag, a, lo, hi):
+    """The pieces of a line whose kernel rows meet lag-matrix rows at offsets `rel` (or rows
+    of fillvalue), over the line's outputs [lo, hi) for output column a: x is zero beyond its
+    ends, so pieces that never reach x are dropped.  Pieces that overlap or touch are merged
+    into one kernel -- fewer passes, and every sample under it still meets a tap of the
+    kernel, as in the reference."""
     kw = c.k.shape[1]
     firsts = {}
-    for r, row in zip(rho, c.kf):
+    for r, row in zip(rel, c.kf):
         first = a - (kw - 1) - int(r) * lag
-        if r >= 0 and first <= c.N - 1 and first + (b - a) + kw - 2 >= 0:
+        if r != np.iinfo(np.int64).min and first + lo <= c.N - 1 and first + hi + kw - 2 >= 0:
             firsts[first] = firsts[first] + row if first in firsts else row
     pieces, run = [], []
     for first in sorted(firsts):
