@@ -23,12 +23,12 @@
 #undef T
 #undef SFX
 
-/* Everything the template relies on; the Python layer never breaks these, other callers may. */
 /* Offsets beyond this are refused: index arithmetic stays far from int64 overflow. */
 #define AX_BANK_MAX_OFFSET ((int64_t)1 << 52)
 
 static int64_t iabs(int64_t v) { return v < 0 ? -v : v; }
 
+/* Everything the template relies on; the Python layer never breaks these, other callers may. */
 static int bank_call_ok(ax_dtype dtype, const ax_view *in, const ax_view *out, int64_t ntaps,
                         const ax_piece *pieces, int64_t npieces, int64_t nlines,
                         const int64_t *row_line, const int64_t *row_shift, ax_combine combine)

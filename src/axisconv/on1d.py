@@ -21,6 +21,7 @@ __all__ = ["single_row", "replicated", "lag_matrix", "lagged", "filter_bank"]
 _SIZES = ("full", "same", "valid")
 _COMBINES = ("stack", "concat", "sum", "mean", "max")
 _ROWS, _MAX = 0, 1  # ax_combine
+_FILL = np.iinfo(np.int64).min  # lagged: "this kernel row meets a row of fillvalue"
 
 
 def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=None):
@@ -264,14 +265,14 @@ def _lagged(c, H, lag):
     if b > a:
         i = np.arange(r0, r0 + R)[:, None]
         rho = c.sources(r0, R, H)
-        rel = np.where(rho >= 0, rho - i, np.iinfo(np.int64).min)  # offsets, or "fill"
+        rel = np.where(rho >= 0, rho - i, _FILL)
         keys, row_line = np.unique(rel, axis=0, return_inverse=True)
         shift = -i.ravel() * lag
         bank = _Bank()
         for q, key in enumerate(keys):
             s = shift[row_line.ravel() == q]
             bank.line(_shifted_pieces(c, key, lag, a, s.min(), s.max() + b - a),
-                      c.kf[key == np.iinfo(np.int64).min].sum())
+                      c.kf[key == _FILL].sum())
         bank.run(c, R, b - a, row_line, CONSTANT, 0.0, out=out[..., a - c0:b - c0],
                  row_shift=shift)
     for j0, j1 in ((0, kw - 1), (max(c.N, kw - 1), c.N + kw - 1)):
@@ -291,7 +292,7 @@ def _shifted_pieces(c, rel, lag, a, lo, hi):
     firsts = {}
     for r, row in zip(rel, c.kf):
         first = a - (kw - 1) - int(r) * lag
-        if r != np.iinfo(np.int64).min and first + lo <= c.N - 1 and first + hi + kw - 2 >= 0:
+        if r != _FILL and first + lo <= c.N - 1 and first + hi + kw - 2 >= 0:
             firsts[first] = firsts[first] + row if first in firsts else row
     pieces, run = [], []
     for first in sorted(firsts):
