@@ -41,7 +41,13 @@ boundary : str, optional
         The k of 'fill' (default 0).  A complex fillvalue needs a complex x."""
 
 
+THREADS = """\
+threads : int, optional
+        Threads to use (default: get_num_threads()).  Results are bitwise identical for any
+        thread count.  The GIL is released while computing."""
+
+
 def fill(template):
     """Insert the shared fragments into a docstring."""
     return (template.replace("{MODES}", MODES).replace("{SIZE}", SIZE)
-            .replace("{BOUNDARY}", BOUNDARY))
+            .replace("{BOUNDARY}", BOUNDARY).replace("{THREADS}", THREADS))

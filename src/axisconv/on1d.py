@@ -345,9 +345,7 @@ _COMMON = """
         flipped along both axes (and not conjugated).{extra}
     {SIZE}
     {BOUNDARY}{extra2}
-    threads : int, optional
-        Threads to use (default: get_num_threads()).  Results are bitwise identical for any
-        thread count.  The GIL is released while computing.
+    {THREADS}
 
     Returns
     -------
@@ -378,7 +376,8 @@ def _doc(summary, equals, returns, notes, example, extra="", extra2="", memory="
     text = (summary + "\n\n    " + equals + ", where convolve2d\n    is "
             "scipy.signal.convolve2d with the same mode, boundary and fillvalue.")
     return fill(text + _COMMON.format(extra=extra, extra2=extra2, returns=returns, notes=notes,
-                                      memory=memory, SIZE="{SIZE}", BOUNDARY="{BOUNDARY}")
+                                      memory=memory, SIZE="{SIZE}", BOUNDARY="{BOUNDARY}",
+                                      THREADS="{THREADS}")
                 + example)
 
 
