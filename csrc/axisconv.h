@@ -67,6 +67,30 @@ int ax_correlate2d(ax_dtype dtype, ax_view in, ax_view out, int axis_r, int axis
                    const double *kernel, int64_t kh, int64_t kw, int64_t off_r, int64_t off_c,
                    ax_mode mode, double cval, int threads);
 
+/* A bank of 1-D correlations of each signal, all computed in one pass over it (SPEC §5).
+ * `in` is (..., N) and `out` is (..., R, M) with the same leading axes and a contiguous last
+ * axis.  A piece is one kernel at one place along the signal:
+ *     piece_p[j] = sum_t taps[p.tap0 + t] * x_ext[p.first + j + t]   (any integer j),
+ * x_ext being the signal extended by `mode` (cval for AX_CONSTANT).  Line q is bias[q] plus
+ * the sum of its pieces (pieces are sorted by line; a line may have none).
+ * AX_COMBINE_ROWS: out[..., r, j] = line_q[j + row_shift[r]] with q = row_line[r]
+ * (row_shift may be NULL: no shifts).  A line shown on several rows is computed once over
+ * the union of their windows and copied, unless the shifts spread wider than a work item.
+ * AX_COMBINE_MAX: R == 1, row_line and row_shift are unused, and the row is the
+ * elementwise maximum of all lines (NaN propagates).  Results do not depend on `threads`. */
+typedef enum { AX_COMBINE_ROWS = 0, AX_COMBINE_MAX = 1 } ax_combine;
+
+typedef struct {
+    int64_t tap0, ntaps; /* its kernel: taps[tap0 .. tap0 + ntaps) */
+    int64_t first;       /* index in x_ext of the sample under tap 0 for output 0 */
+    int64_t line;        /* the line it adds into */
+} ax_piece;
+
+int ax_bank(ax_dtype dtype, ax_view in, ax_view out, const double *taps, int64_t ntaps,
+            const ax_piece *pieces, int64_t npieces, const double *bias, int64_t nlines,
+            const int64_t *row_line, const int64_t *row_shift, ax_combine combine, ax_mode mode,
+            double cval, int threads);
+
 /* Run-time SIMD dispatch. */
 int ax_simd_supported(ax_simd path);
 int ax_simd_select(ax_simd path); /* returns AX_OK, or AX_EINVAL if unsupported */

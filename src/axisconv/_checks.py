@@ -60,6 +60,17 @@ def check_axis(axis, ndim, name="axis"):
     return axis % ndim
 
 
+def check_int(value, name, minimum=None):
+    """An integer argument (bools refused), at least `minimum` when one is given."""
+    if type(value) is not int:
+        if isinstance(value, bool) or not hasattr(value, "__index__"):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
+        value = value.__index__()
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
 def check_origin(origin, size, name="origin"):
     """scipy.ndimage's rule: -(K // 2) <= origin <= (K - 1) // 2."""
     if type(origin) is int and -(size // 2) <= origin <= (size - 1) // 2:

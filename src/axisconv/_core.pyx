@@ -38,6 +38,17 @@ cdef extern from "axisconv.h":
     int ax_correlate2d(ax_dtype dtype, ax_view inp, ax_view out, int axis_r, int axis_c,
                        const double *kernel, int64_t kh, int64_t kw, int64_t off_r, int64_t off_c,
                        ax_mode mode, double cval, int threads) nogil
+    ctypedef enum ax_combine:
+        pass
+    ctypedef struct ax_piece:
+        int64_t tap0
+        int64_t ntaps
+        int64_t first
+        int64_t line
+    int ax_bank(ax_dtype dtype, ax_view inp, ax_view out, const double *taps, int64_t ntaps,
+                const ax_piece *pieces, int64_t npieces, const double *bias, int64_t nlines,
+                const int64_t *row_line, const int64_t *row_shift, ax_combine combine,
+                ax_mode mode, double cval, int threads) nogil
     int ax_simd_supported(ax_simd path)
     int ax_simd_select(ax_simd path)
     ax_simd ax_simd_active()
@@ -127,6 +138,26 @@ def correlate2d(cnp.ndarray x, cnp.ndarray out, int axis_r, int axis_c, cnp.ndar
     with nogil:
         rc = ax_correlate2d(dt, vx, vo, axis_r, axis_c, k, kh, kw, off_r, off_c, <ax_mode>mode,
                             cval, threads)
+def bank(cnp.ndarray x, cnp.ndarray out, cnp.ndarray taps, cnp.ndarray pieces,
+         cnp.ndarray bias, cnp.ndarray row_line, cnp.ndarray row_shift, int combine, int mode,
+         double cval, int threads):
+    """ax_bank on x (..., N) -> out (..., R, M).  taps: contiguous float64; pieces: contiguous
+    int64 (P, 4) rows (tap0, ntaps, first, line), the layout of ax_piece; bias: contiguous
+    float64 per line; row_line, row_shift: contiguous int64 per output row."""
+    assert sizeof(ax_piece) == 4 * sizeof(int64_t)
+    cdef dims dx, do
+    cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef const double *k = <const double *>cnp.PyArray_DATA(taps)
+    cdef const ax_piece *p = <const ax_piece *>cnp.PyArray_DATA(pieces)
+    cdef const double *b = <const double *>cnp.PyArray_DATA(bias)
+    cdef const int64_t *rl = <const int64_t *>cnp.PyArray_DATA(row_line)
+    cdef const int64_t *rs = <const int64_t *>cnp.PyArray_DATA(row_shift)
+    cdef int64_t nk = taps.shape[0], npc = pieces.shape[0], nl = bias.shape[0]
+    cdef ax_dtype dt = dtype_of(x)
+    cdef int rc
+    with nogil:
+        rc = ax_bank(dt, vx, vo, k, nk, p, npc, b, nl, rl, rs, <ax_combine>combine,
+                     <ax_mode>mode, cval, threads)
     check(rc)
 
 

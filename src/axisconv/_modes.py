@@ -2,6 +2,7 @@
 
 Codes match ``ax_mode`` in csrc/axisconv.h.
 """
+import numpy as np
 
 REFLECT, MIRROR, NEAREST, WRAP, CONSTANT = range(5)
 
@@ -38,3 +39,25 @@ def mode_code(mode, name="mode"):
     if canonical not in CANONICAL:
         raise ValueError(f"{name}={mode!r} is not a boundary mode; valid modes: {_VALID}")
     return CANONICAL[canonical], key == "zeros"
+
+
+def extend_index(i, n, code):
+    """Where sample `i` (an int or an int array) of a line of `n` samples comes from when the
+    line is extended by mode `code`: an index in [0, n), or -1 for the constant.  The NumPy
+    twin of csrc/boundary.h, for the few samples planned in Python."""
+    i = np.asarray(i, np.int64)
+    if code == CONSTANT:
+        outside = np.full_like(i, -1)
+    elif code == NEAREST:
+        outside = np.clip(i, 0, n - 1)
+    elif code == WRAP:
+        outside = i % n
+    elif code == REFLECT:                                # period 2n: d c b a | a b c d
+        r = i % (2 * n)
+        outside = np.where(r < n, r, 2 * n - 1 - r)
+    elif n == 1:                                         # MIRROR of a single sample
+        outside = np.zeros_like(i)
+    else:                                                # MIRROR, period 2n - 2
+        r = i % (2 * n - 2)
+        outside = np.where(r < n, r, 2 * n - 2 - r)
+    return np.where((i >= 0) & (i < n), i, outside)

@@ -44,9 +44,7 @@ _DOC = """{what} along one axis of an N-D array, as scipy.ndimage.{name}.
     out : ndarray, optional
         Where to write the result: x's shape and the result's dtype.  May be x itself (in
         place, with line-sized scratch only) or overlap x.
-    threads : int, optional
-        Threads to use (default: get_num_threads()).  Results are bitwise identical for any
-        thread count.  The GIL is released while computing.
+    {THREADS}
 
     Returns
     -------
@@ -62,13 +60,13 @@ _DOC = """{what} along one axis of an N-D array, as scipy.ndimage.{name}.
 correlate1d.__doc__ = fill(_DOC.format(
     what="Correlate", name="correlate1d", tap="kernel[t]", conv="",
     conj="  A complex kernel is conjugated,\n        as in scipy.ndimage.",
-    MODES="{MODES}",
+    MODES="{MODES}", THREADS="{THREADS}",
     example_out="\n    array([[ 1.,  4.,  8., 11.],\n           [17., 20., 24., 27.],"
                 "\n           [33., 36., 40., 43.]], dtype=float32)"))
 convolve1d.__doc__ = fill(_DOC.format(
     what="Convolve", name="convolve1d", tap="kernel[K - 1 - t]",
     conv="\n\n    i.e. correlation with the reversed kernel (origin mirrored as scipy does).",
-    conj="", MODES="{MODES}",
+    conj="", MODES="{MODES}", THREADS="{THREADS}",
     example_out="\n    array([[ 1.,  4.,  8., 11.],\n           [17., 20., 24., 27.],"
                 "\n           [33., 36., 40., 43.]], dtype=float32)"))
 

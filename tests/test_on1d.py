@@ -1,0 +1,463 @@
+"""axisconv.on1d against slow references that build the 2-D input (SPEC section 5).
+
+Each reference literally materializes what the fast code avoids -- x as a row, np.tile, a lag
+matrix written out from its definition, one 1-row kernel at a time -- and calls
+scipy.signal.convolve2d on it (or, for the two boundary modes scipy.signal lacks, np.pad and
+a 'valid' convolve2d).  Exhaustive sweeps over small sizes for every mode x boundary x
+dtype, hypothesis over sizes, lags, batches, dtypes and combine values, then the edges:
+errors, complex values, NaN, threads, views, SIMD paths, long signals, memory.
+"""
+import itertools
+import tracemalloc
+
+import numpy as np
+import pytest
+import scipy.signal as signal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import axisconv
+from axisconv import on1d
+from axisconv._modes import CANONICAL, extend_index
+from _axc_testing import assert_close, canonical_mode, names
+
+SIZES = ("full", "same", "valid")
+BOUNDARIES = ("fill", "symm", "wrap", "mirror", "nearest")
+SPELLINGS = BOUNDARIES + ("constant", "zeros", "reflect", "symmetric", "grid-wrap", "circular",
+                          "periodic", "reflect101", "edge", "replicate", "FILL", "Symm")
+COMBINES = ("stack", "concat", "sum", "mean", "max")
+FUNCS = ("single_row", "replicated", "lagged", "filter_bank")
+_SCIPY = {"constant": "fill", "reflect": "symm", "wrap": "wrap"}
+_NP_PAD = {"mirror": "reflect", "nearest": "edge"}
+
+
+# --------------------------------------------------------------------------
+# The references
+# --------------------------------------------------------------------------
+def ref_lag_matrix(x, rows, lag):
+    """M[r, t] = x[t - r*lag] where 0 <= t - r*lag < N, else 0: the definition, element by
+    element."""
+    N = len(x)
+    m = np.zeros((rows, N), x.dtype)
+    for r in range(rows):
+        for t in range(N):
+            if 0 <= t - r * lag < N:
+                m[r, t] = x[t - r * lag]
+    return m
+
+
+def convolve2d(X, k, mode, boundary, fillvalue):
+    """scipy.signal.convolve2d for any SPEC section-1 boundary: scipy's own where it has one,
+    else np.pad by (kh - 1, kw - 1) and a 'valid' convolution, cropped as scipy crops."""
+    canon, fillvalue = canonical_mode(boundary, fillvalue)
+    if canon in _SCIPY:
+        return signal.convolve2d(X, k, mode, _SCIPY[canon], fillvalue)
+    (H, N), (kh, kw) = X.shape, k.shape
+    if mode == "valid":  # the boundary is never used; scipy's shape rules and errors
+        return signal.convolve2d(X, k, mode)
+    full = signal.convolve2d(np.pad(X, ((kh - 1,) * 2, (kw - 1,) * 2), _NP_PAD[canon]), k,
+                             "valid")
+    if mode == "full":
+        return full
+    return full[(kh - 1) // 2:(kh - 1) // 2 + H, (kw - 1) // 2:(kw - 1) // 2 + N]
+
+
+def reference(fname, x, k, mode, boundary, fillvalue, rows=1, lag=1, combine="stack"):
+    """The reference for one signal x (1-D), in float64 / complex128."""
+    x = x.astype(np.complex128 if x.dtype.kind == "c" else np.float64)
+    k = k.astype(np.complex128 if k.dtype.kind == "c" else np.float64)
+    if fname == "single_row":
+        return convolve2d(x[None, :], k, mode, boundary, fillvalue)
+    if fname == "replicated":
+        return convolve2d(np.tile(x, (rows, 1)), k, mode, boundary, fillvalue)
+    if fname == "lagged":
+        return convolve2d(ref_lag_matrix(x, rows, lag), k, mode, boundary, fillvalue)
+    stack = np.stack([convolve2d(x[None, :], k[i:i + 1, :], mode, boundary, fillvalue)[0]
+                      for i in range(k.shape[0])])
+    return {"stack": stack, "concat": stack.reshape(-1), "sum": stack.sum(0),
+            "mean": stack.mean(0), "max": stack.max(0)}[combine]
+
+
+def batched_reference(fname, x, k, **kw):
+    """The reference applied to each signal of a batch (..., N)."""
+    outs = [reference(fname, x[i], k, **kw) for i in np.ndindex(x.shape[:-1])]
+    return np.stack(outs).reshape(x.shape[:-1] + outs[0].shape)
+
+
+def call(fname, x, k, mode, boundary, fillvalue, rows=1, lag=1, combine="stack", threads=None):
+    f = getattr(on1d, fname)
+    kw = dict(mode=mode, boundary=boundary, fillvalue=fillvalue, threads=threads)
+    if fname == "single_row":
+        return f(x, k, **kw)
+    if fname == "replicated":
+        return f(x, k, rows, **kw)
+    if fname == "lagged":
+        return f(x, k, rows, lag, **kw)
+    return f(x, k, combine=combine, **kw)
+
+
+def valid_ok(fname, H, N, kh, kw):
+    """scipy's rule for 'valid': one input at least as large as the other in every dim."""
+    if fname == "filter_bank":
+        return True
+    return H >= kh and N >= kw or H <= kh and N <= kw
+
+
+def check(fname, x, k, mode, boundary, fillvalue, rows=1, lag=1, combine="stack", threads=None,
+          dtype=None):
+    """The fast result equals the reference within eps x sum|k| x max(|x|, |fillvalue|)."""
+    H = 1 if fname in ("single_row", "filter_bank") else rows
+    if mode == "valid" and not valid_ok(fname, H, x.shape[-1], *k.shape):
+        with pytest.raises(ValueError) as info:
+            call(fname, x, k, mode, boundary, fillvalue, rows, lag, combine, threads)
+        assert names(info.value, "mode")
+        with pytest.raises(ValueError):  # scipy refuses too
+            reference(fname, x.reshape(-1, x.shape[-1])[0], k, mode, boundary, fillvalue, rows,
+                      lag, combine)
+        return
+    got = call(fname, x, k, mode, boundary, fillvalue, rows, lag, combine, threads)
+    want = batched_reference(fname, x, k, mode=mode, boundary=boundary, fillvalue=fillvalue,
+                             rows=rows, lag=lag, combine=combine)
+    dtype = dtype or np.result_type(x.dtype if x.dtype.kind in "fc" else np.float64,
+                                    np.complex64 if k.dtype.kind == "c" else np.float32)
+    _, cval = canonical_mode(boundary, fillvalue)
+    assert_close(got, want, dtype, k, x, cval=cval,
+                 err_msg=f"{fname} N={x.shape} k={k.shape} {mode} {boundary} f={fillvalue} "
+                         f"rows={rows} lag={lag} {combine}")
+
+
+# --------------------------------------------------------------------------
+# The reference itself: the np.pad route agrees with scipy where scipy has the mode
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("boundary, pad", [("symm", "symmetric"), ("wrap", "wrap")])
+@pytest.mark.parametrize("mode", ["full", "same"])
+def test_pad_reference_matches_scipy(boundary, pad, mode):
+    rng = np.random.default_rng(5)
+    for H, N, kh, kw in itertools.product([1, 2, 5], [1, 3, 8], [1, 2, 3, 6], [1, 2, 4, 9]):
+        X, k = rng.standard_normal((H, N)), rng.standard_normal((kh, kw))
+        full = signal.convolve2d(np.pad(X, ((kh - 1,) * 2, (kw - 1,) * 2), pad), k, "valid")
+        if mode == "same":
+            full = full[(kh - 1) // 2:(kh - 1) // 2 + H, (kw - 1) // 2:(kw - 1) // 2 + N]
+        np.testing.assert_allclose(full, signal.convolve2d(X, k, mode, boundary), atol=1e-12)
+
+
+@pytest.mark.parametrize("mode", list(CANONICAL))
+def test_extend_index_matches_np_pad(mode):
+    pad = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge", "wrap": "wrap"}
+    for n in range(1, 7):
+        i = np.arange(-20, n + 20)
+        got = extend_index(i, n, CANONICAL[mode])
+        if mode == "constant":
+            assert (got[(i < 0) | (i >= n)] == -1).all() and (got[20:20 + n] == np.arange(n)).all()
+        else:
+            np.testing.assert_array_equal(got, np.pad(np.arange(n), 20, pad[mode]))
+
+
+# --------------------------------------------------------------------------
+# Exhaustive sweeps over small sizes: every mode x boundary x dtype
+# --------------------------------------------------------------------------
+def _sweep(fname, mode, boundary, dtype):
+    rng = np.random.default_rng(abs(hash((fname, mode, boundary, str(dtype)))) % 2**32)
+    rows_lags = {"single_row": [(1, 1)], "filter_bank": [(1, 1)],
+                 "replicated": [(1, 1), (2, 1), (5, 1)],
+                 "lagged": [(2, 1), (2, -1), (3, 2), (4, -3), (5, 1), (3, 9), (2, -11)]}[fname]
+    for N, kh, kw in itertools.product([1, 2, 3, 4, 7, 10], [1, 2, 3, 4], [1, 2, 3, 5]):
+        k = rng.uniform(-2, 2, (kh, kw))
+        x = rng.uniform(-10, 10, N).astype(dtype)
+        for rows, lag in rows_lags:
+            for fillvalue in (0.0, 1.5):
+                for combine in (COMBINES if fname == "filter_bank" else ["stack"]):
+                    check(fname, x, k, mode, boundary, fillvalue, rows, lag, combine)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("boundary", BOUNDARIES)
+@pytest.mark.parametrize("mode", SIZES)
+@pytest.mark.parametrize("fname", FUNCS)
+def test_exhaustive_small(fname, mode, boundary, dtype):
+    _sweep(fname, mode, boundary, dtype)
+
+
+# --------------------------------------------------------------------------
+# Hypothesis: sizes (N smaller than the kernel too), lags, batches, dtypes, spellings
+# --------------------------------------------------------------------------
+@st.composite
+def cases(draw):
+    fname = draw(st.sampled_from(FUNCS))
+    batch = draw(st.sampled_from([(), (), (3,), (2, 2)]))
+    N = draw(st.one_of(st.integers(1, 12), st.integers(1, 200)))
+    kh, kw = draw(st.integers(1, 7)), draw(st.integers(1, 9))
+    rows = draw(st.integers(1, 9))
+    lag = draw(st.one_of(st.integers(-4, 4), st.integers(-N - 5, N + 5)))
+    return dict(fname=fname, batch=batch, N=N, kh=kh, kw=kw, rows=rows, lag=lag,
+                mode=draw(st.sampled_from(SIZES)), boundary=draw(st.sampled_from(SPELLINGS)),
+                fillvalue=draw(st.sampled_from([0.0, 2.5, -1.0])),
+                combine=draw(st.sampled_from(COMBINES)),
+                dtype=draw(st.sampled_from([np.float32, np.float64, np.float64, np.int16,
+                                            np.bool_])),
+                kdtype=draw(st.sampled_from([np.float64, np.float32, np.int64])),
+                threads=draw(st.sampled_from([None, 1, 2])),
+                seed=draw(st.integers(0, 2**32 - 1)))
+
+
+@settings(max_examples=300)
+@given(cases())
+def test_against_reference(c):
+    rng = np.random.default_rng(c["seed"])
+    x = (rng.uniform(-10, 10, c["batch"] + (c["N"],)) * (c["dtype"] != np.bool_)
+         + rng.uniform(-1, 1, c["batch"] + (c["N"],))).astype(c["dtype"])
+    k = (rng.uniform(-3, 3, (c["kh"], c["kw"]))).astype(c["kdtype"])
+    want_dtype = np.float32 if c["dtype"] == np.float32 else np.float64
+    check(c["fname"], x, k, c["mode"], c["boundary"], c["fillvalue"], c["rows"], c["lag"],
+          c["combine"], c["threads"], dtype=want_dtype)
+
+
+# --------------------------------------------------------------------------
+# Shapes, and the special cases of the arguments
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("mode, shape", [("full", (7, 12)), ("same", (5, 10)),
+                                         ("valid", (3, 8))])
+def test_shapes(mode, shape):
+    x, k = np.ones(10), np.ones((3, 3))
+    assert on1d.replicated(x, k, 5, mode).shape == shape
+    assert on1d.lagged(x, k, 5, 2, mode).shape == shape
+    assert on1d.filter_bank(x, k, mode).shape == (3, shape[1])
+    assert on1d.filter_bank(x, k, mode, combine="concat").shape == (3 * shape[1],)
+    for combine in ("sum", "mean", "max"):
+        assert on1d.filter_bank(x, k, mode, combine=combine).shape == (shape[1],)
+
+
+def test_valid_with_a_larger_kernel_slides_the_signal_over_it():
+    """scipy swaps the inputs: only x's own samples count, whatever the boundary says."""
+    x, k = np.arange(1.0, 4.0), np.arange(12.0).reshape(3, 4)
+    for boundary in BOUNDARIES:
+        want = signal.convolve2d(x[None, :], k, "valid")
+        assert want.shape == (3, 2)
+        np.testing.assert_allclose(on1d.single_row(x, k, "valid", boundary, fillvalue=7), want)
+        np.testing.assert_allclose(on1d.replicated(x, k, 3, "valid", boundary, 7),
+                                   signal.convolve2d(np.tile(x, (3, 1)), k, "valid"))
+
+
+@pytest.mark.parametrize("lag", [-7, -3, -1, 1, 2, 6, 7, 50])
+def test_lag_matrix(lag):
+    x = np.arange(1, 7, dtype=np.int32)
+    m = on1d.lag_matrix(x, 4, lag)
+    np.testing.assert_array_equal(m, ref_lag_matrix(x, 4, lag))
+    assert m.dtype == x.dtype
+    batch = np.stack([x, -x])
+    np.testing.assert_array_equal(on1d.lag_matrix(batch, 4, lag)[1], -m)
+
+
+def test_lag_zero_is_replicated_and_huge_lags_leave_zero_rows():
+    rng = np.random.default_rng(1)
+    x, k = rng.standard_normal(30), rng.standard_normal((3, 4))
+    np.testing.assert_array_equal(on1d.lagged(x, k, 4, 0, "same", "symm"),
+                                  on1d.replicated(x, k, 4, "same", "symm"))
+    for lag in (30, 10**6, 2**62, -2**62):
+        check("lagged", x, k, "full", "wrap", 0.0, rows=3, lag=lag)
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+def test_zero_size(fname):
+    k = np.ones((2, 3))
+    empty_batch = call(fname, np.zeros((0, 5)), k, "full", "symm", 0)
+    assert empty_batch.size == 0 and empty_batch.shape[0] == 0
+    empty_signal = call(fname, np.zeros((2, 0)), k, "full", "symm", 0, rows=3)
+    assert empty_signal.size == 0 and empty_signal.shape[0] == 2
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+def test_complex(fname):
+    rng = np.random.default_rng(2)
+    xr, kr = rng.standard_normal((2, 23)), rng.standard_normal((3, 4))
+    xc = xr + 1j * rng.standard_normal((2, 23))
+    kc = kr + 1j * rng.standard_normal((3, 4))
+    combine = "mean" if fname == "filter_bank" else "stack"
+    for x, k, fillvalue in [(xc, kr, 1 - 2j), (xr, kc, 1.5), (xc, kc, -2 + 0.5j),
+                            (xc.astype(np.complex64), kr, 0.5j)]:
+        for mode, boundary in [("full", "fill"), ("same", "symm"), ("valid", "wrap")]:
+            check(fname, x, k, mode, boundary, fillvalue, rows=4, lag=-2, combine=combine)
+
+
+def test_complex_max_is_refused():
+    with pytest.raises(TypeError) as info:
+        on1d.filter_bank(np.ones(5) + 1j, np.ones((2, 2)), combine="max")
+    assert names(info.value, "combine")
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+def test_nan_lands_where_the_reference_puts_it(fname):
+    rng = np.random.default_rng(3)
+    x, k = rng.standard_normal(40), rng.standard_normal((3, 4))
+    x[[0, 17, 39]] = np.nan
+    for mode, boundary, lag in itertools.product(SIZES, ["fill", "symm", "wrap"], [1, -3, 7]):
+        if mode == "valid" and fname == "single_row":  # a 1 x 40 input, a 3 x 4 kernel
+            continue
+        combine = "max" if fname == "filter_bank" else "stack"
+        got = call(fname, x, k, mode, boundary, 1.0, rows=3, lag=lag, combine=combine)
+        want = reference(fname, x, k, mode, boundary, 1.0, rows=3, lag=lag, combine=combine)
+        np.testing.assert_array_equal(np.isnan(got), np.isnan(want),
+                                      err_msg=f"{mode} {boundary} lag={lag}")
+
+
+# --------------------------------------------------------------------------
+# Threads, views, SIMD paths, long signals
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("fname", FUNCS)
+def test_threads_bitwise_equal(fname):
+    rng = np.random.default_rng(4)
+    x, k = rng.standard_normal((3, 40001)), rng.standard_normal((5, 5))
+    for combine in (["stack", "max", "sum"] if fname == "filter_bank" else ["stack"]):
+        a = call(fname, x, k, "same", "symm", 0, rows=6, lag=3, combine=combine, threads=1)
+        b = call(fname, x, k, "same", "symm", 0, rows=6, lag=3, combine=combine, threads=2)
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+def test_views_and_byte_order(fname):
+    rng = np.random.default_rng(6)
+    base = rng.standard_normal((4, 90))
+    k = rng.standard_normal((3, 5))
+    views = [base[:, ::-3], base.T.copy().T, base[::2, 5:-5], base.astype(">f8"),
+             np.asfortranarray(base)[1:3]]
+    for x in views:
+        before = x.copy()
+        check(fname, x, k, "full", "symm", 0, rows=3, lag=2, combine="max")
+        check(fname, x, k, "same", "fill", 2.0, rows=3, lag=-1, combine="stack")
+        np.testing.assert_array_equal(x, before)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_long_signals_on_every_simd_path(simd, dtype):
+    """Many segments of the C bank, the in-place interior and the padded ends."""
+    rng = np.random.default_rng(7)
+    x = rng.uniform(-1, 1, (2, 20011)).astype(dtype)
+    k = rng.uniform(-1, 1, (5, 7))
+    k[1] = k[1, ::-1]  # a symmetric row: the folded kernels
+    for fname in FUNCS:
+        check(fname, x, k, "same", "symm", 0, rows=6, lag=-2, combine="max")
+        check(fname, x, k, "full", "fill", 1.5, rows=6, lag=3, combine="stack")
+    # rows whose shifts spread wider than a work item of the bank, then just within one
+    check("lagged", x, k, "same", "wrap", 0.0, rows=6, lag=-3001)
+    check("lagged", x, k, "full", "symm", 0.0, rows=6, lag=1500)
+
+
+# --------------------------------------------------------------------------
+# Memory: the 2-D input is never built
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("fname", FUNCS)
+def test_peak_memory_is_the_output_plus_a_little(fname):
+    x, k = np.random.default_rng(8).standard_normal(200_000), np.ones((5, 5))
+    tracemalloc.start()
+    try:
+        out = call(fname, x, k, "same", "symm", 0, rows=16, lag=1, combine="sum")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak - out.nbytes < x.nbytes // 2, (peak, out.nbytes)
+
+
+# --------------------------------------------------------------------------
+# Errors (SPEC section 7): ValueError / TypeError naming the argument
+# --------------------------------------------------------------------------
+def raises_naming(exc, argname, f, *args, **kw):
+    with pytest.raises(exc) as info:
+        f(*args, **kw)
+    assert names(info.value, argname), f"{info.value!r} does not name {argname!r}"
+
+
+X, K = np.ones(8), np.ones((2, 3))
+
+
+@pytest.mark.parametrize("f, args", [(on1d.replicated, ()), (on1d.lagged, ()),
+                                     (on1d.lag_matrix, ())])
+def test_rows_errors(f, args):
+    kernel = () if f is on1d.lag_matrix else (K,)
+    raises_naming(ValueError, "rows", f, X, *kernel, 0)
+    raises_naming(ValueError, "rows", f, X, *kernel, -3)
+    raises_naming(TypeError, "rows", f, X, *kernel, 2.0)
+    raises_naming(TypeError, "rows", f, X, *kernel, True)
+    raises_naming(TypeError, "rows", f, X, *kernel, None)
+
+
+def test_lag_errors():
+    raises_naming(TypeError, "lag", on1d.lagged, X, K, 3, 1.5)
+    raises_naming(TypeError, "lag", on1d.lag_matrix, X, 3, "1")
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+def test_argument_errors(fname):
+    def f(**kw):
+        args = dict(x=X, k=K, mode="full", boundary="fill", fillvalue=0, rows=2, lag=1,
+                    combine="stack")
+        args.update(kw)
+        return call(fname, args.pop("x"), args.pop("k"), **args)
+
+    raises_naming(ValueError, "kernel", f, k=np.ones(3))
+    raises_naming(ValueError, "kernel", f, k=np.ones((2, 2, 2)))
+    raises_naming(ValueError, "kernel", f, k=np.ones((0, 3)))
+    raises_naming(TypeError, "kernel", f, k=np.array([["a", "b"]]))
+    raises_naming(ValueError, "mode", f, mode="constant")
+    raises_naming(TypeError, "mode", f, mode=1)
+    raises_naming(ValueError, "boundary", f, boundary="pad_with_sevens")
+    raises_naming(TypeError, "boundary", f, boundary=None)
+    raises_naming(ValueError, "fillvalue", f, fillvalue=1j)
+    raises_naming(TypeError, "fillvalue", f, fillvalue="one")
+    raises_naming(ValueError, "threads", f, threads=0)
+    raises_naming(ValueError, "x", f, x=np.float64(3.0))
+    raises_naming(TypeError, "x", f, x=np.array(["a", "b"]))
+    if fname == "filter_bank":
+        raises_naming(ValueError, "combine", f, combine="median")
+        raises_naming(TypeError, "combine", f, combine=None)
+    else:  # scipy's 'valid' rule: 4 x 8 input, 6 x 3 kernel
+        raises_naming(ValueError, "mode", f, mode="valid", k=np.ones((6, 3)), rows=4)
+
+
+def test_c_bank_refuses_bad_pieces():
+    """The C entry point checks what the Python layer guarantees (no crash, no write)."""
+    from axisconv import _core
+    x, out = np.ones(10), np.zeros((2, 10))
+    taps, bias, rows = np.ones(3), np.zeros(2), np.array([0, 1], np.int64)
+
+    def bank(pieces, row_line=rows, combine=0, o=out, shift=np.zeros(2, np.int64)):
+        _core.bank(x, o, taps, np.array(pieces, np.int64).reshape(-1, 4), bias, row_line,
+                   shift, combine, 0, 0.0, 1)
+
+    bank([[0, 3, -1, 0], [0, 3, -1, 1]])  # fine
+    for pieces in ([[0, 4, 0, 0]], [[2, 2, 0, 0]], [[-1, 1, 0, 0]], [[0, 0, 0, 0]],
+                   [[0, 3, 0, 2]], [[0, 3, 0, 1], [0, 3, 0, 0]], [[0, 3, 2**62, 0]]):
+        with pytest.raises(RuntimeError):
+            bank(pieces)
+    with pytest.raises(RuntimeError):
+        bank([[0, 3, 0, 0]], row_line=np.array([0, 5], np.int64))
+    with pytest.raises(RuntimeError):
+        bank([[0, 3, 0, 0]], shift=np.array([0, -2**62], np.int64))
+    with pytest.raises(RuntimeError):  # max needs one output row
+        bank([[0, 3, 0, 0]], combine=1)
+    with pytest.raises(RuntimeError):  # the output's last axis must be contiguous
+        bank([[0, 3, 0, 0]], o=np.zeros((2, 20))[:, ::2])
+
+
+def test_c_bank_rows_share_a_line_up_to_a_shift():
+    """Row r = line[j + shift[r]]: computed once over the union of the windows when the
+    shifts are close, row by row when they spread wider than a work item."""
+    from axisconv import _core
+    x = np.random.default_rng(9).standard_normal(30000)
+    taps = np.array([1.0, -2.0, 0.5])
+    for shifts in ([0, 3, -5, 3], [0, 20000, -9000, 1]):
+        out = np.empty((4, 30000))
+        _core.bank(x, out, taps, np.array([[0, 3, -1, 0]], np.int64), np.zeros(1),
+                   np.zeros(4, np.int64), np.array(shifts, np.int64), 0, 4, 0.0, 2)
+        ext = np.pad(x, 40000)  # mode 4: constant 0
+        for r, s in enumerate(shifts):
+            j = np.arange(30000) + s - 1 + 40000
+            want = taps[0] * ext[j] + taps[1] * ext[j + 1] + taps[2] * ext[j + 2]
+            np.testing.assert_allclose(out[r], want, rtol=0, atol=1e-12)
+
+
+def test_exported():
+    assert axisconv.on1d is on1d
+    assert set(on1d.__all__) == {"single_row", "replicated", "lag_matrix", "lagged",
+                                 "filter_bank"}
+    for name in on1d.__all__:
+        assert getattr(on1d, name).__doc__
