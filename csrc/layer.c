@@ -1,0 +1,125 @@
+/* conv1d, the multi-channel layer: checks the geometry, then runs the driver for the element
+ * type (layer_driver.inc).  The driver cuts the output into work items of a few batch lines
+ * times a chunk of positions; each item gathers just the input rows its outputs read (the
+ * boundary mode is applied there, per row, so padding never means copying the input) and
+ * calls the dense ("mix") or depthwise ("dw") kernel of layer_kernels.inc. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "axisconv.h"
+#include "boundary.h"
+#include "layer_kernels.h"
+#include "lines.h"
+#include "parallel.h"
+#include "template.h"
+
+/* The problem, shared by both element types: x viewed as (batch..., W, C_in) through the
+ * strides of ax_lines (the spatial axis is its `axis`, the channels its `inner`). */
+typedef struct {
+    ax_lines g;
+    int64_t W, Wout, Cin, Cout, K, groups, Cg, Cog, stride, dil, pad;
+    int64_t so_c;   /* output channel stride (bytes); g.si_out is the same, kept for clarity */
+    ax_mode mode;
+} ax_conv;
+
+static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/* Where the input rows of a chunk of P outputs go in the gather buffer, as "slots".
+ * Output m (0 <= m < P) reads window position q = m * stride + t * dil at tap t, and finds
+ * it at slot toff[t] + m, so kernels step by one slot per output whatever the stride:
+ *  - phase layout: slot (q % stride) * ldr + q / stride, one run per phase of the stride;
+ *    n slots for a window of n positions (all of them, once);
+ *  - tap layout (im2col): slot t * P + m; used when K * P is smaller, i.e. when a large
+ *    dilation leaves most window positions unread. */
+typedef struct {
+    int64_t P, nslots, ldr;
+    int taps;            /* 1: tap layout */
+    int64_t *toff;       /* K offsets */
+} ax_slots;
+
+static int slots_init(ax_slots *s, const ax_conv *c, int64_t P)
+{
+    const int64_t n = (P - 1) * c->stride + (c->K - 1) * c->dil + 1;
+    s->P = P;
+    s->ldr = ceil_div(n, c->stride);
+    s->taps = c->K * P < c->stride * s->ldr;
+    s->nslots = s->taps ? c->K * P : c->stride * s->ldr;
+    s->toff = malloc((size_t)c->K * sizeof *s->toff);
+    if (!s->toff) return AX_ENOMEM;
+    for (int64_t t = 0; t < c->K; t++) {
+        int64_t q = t * c->dil;
+        s->toff[t] = s->taps ? t * P : (q % c->stride) * s->ldr + q / c->stride;
+    }
+    return AX_OK;
+}
+
+/* The window position held by slot z for a chunk of np outputs, or -1 if no output reads it. */
+static inline int64_t slot_position(const ax_slots *s, const ax_conv *c, int64_t z, int64_t np)
+{
+    if (s->taps) {
+        int64_t m = z % s->P;
+        return m < np ? m * c->stride + z / s->P * c->dil : -1;
+    }
+    int64_t q = z % s->ldr * c->stride + z / s->ldr;
+    return q < (np - 1) * c->stride + (c->K - 1) * c->dil + 1 ? q : -1;
+}
+
+#define AX_SLOT_SKIP (-2) /* src[] value of a slot nobody reads; -1 is "the constant" */
+
+/* src[z] = the input row of slot z for the chunk whose window starts at position a. */
+static void slot_sources(const ax_slots *s, const ax_conv *c, int64_t a, int64_t np,
+                         int64_t *src)
+{
+    for (int64_t z = 0; z < s->nslots; z++) {
+        int64_t q = slot_position(s, c, z, np);
+        src[z] = q < 0 ? AX_SLOT_SKIP : ax_boundary_index(a + q, c->W, c->mode);
+    }
+}
+
+#define T float
+#define SFX f32
+#include "layer_driver.inc"
+#undef T
+#undef SFX
+
+#define T double
+#define SFX f64
+#include "layer_driver.inc"
+#undef T
+#undef SFX
+
+int ax_conv1d(ax_dtype dtype, ax_view in, ax_view out, int axis, int chan, const double *filters,
+              const double *bias, int64_t K, int64_t groups, int64_t stride, int64_t dilation,
+              int64_t pad_left, ax_mode mode, int threads)
+{
+    if (in.ndim != out.ndim || in.ndim < 2 || in.ndim > AX_MAXDIM || axis < 0 || chan < 0
+        || axis >= in.ndim || chan >= in.ndim || axis == chan || K < 1 || groups < 1
+        || stride < 1 || dilation < 1 || pad_left < 0)
+        return AX_EINVAL;
+    for (int d = 0; d < in.ndim; d++)
+        if (d != axis && d != chan && in.shape[d] != out.shape[d]) return AX_EINVAL;
+    ax_conv c;
+    c.W = in.shape[axis];
+    c.Wout = out.shape[axis];
+    c.Cin = in.shape[chan];
+    c.Cout = out.shape[chan];
+    if (c.Cin % groups || c.Cout % groups) return AX_EINVAL;
+    if (c.W == 0 && mode != AX_CONSTANT) return AX_EINVAL; /* nothing to extend */
+    for (int d = 0; d < out.ndim; d++)
+        if (out.shape[d] == 0) return AX_OK;
+    ax_lines_init(&c.g, &in, &out, axis, chan);
+    c.K = K;
+    c.groups = groups;
+    c.Cg = c.Cin / groups;
+    c.Cog = c.Cout / groups;
+    c.stride = stride;
+    c.dil = dilation;
+    c.pad = pad_left;
+    c.so_c = out.strides[chan];
+    c.mode = mode;
+    switch (dtype) {
+    case AX_FLOAT32: return conv1d_f32(&c, in.data, out.data, filters, bias, threads);
+    case AX_FLOAT64: return conv1d_f64(&c, in.data, out.data, filters, bias, threads);
+    }
+    return AX_EINVAL;
+}
