@@ -25,55 +25,63 @@ typedef struct {
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /* Where the input rows of a chunk of P outputs go in the gather buffer, as "slots".
- * Output m (0 <= m < P) reads window position q = m * stride + t * dil at tap t, and finds
- * it at slot toff[t] + m, so kernels step by one slot per output whatever the stride:
- *  - phase layout: slot (q % stride) * ldr + q / stride, one run per phase of the stride;
- *    n slots for a window of n positions (all of them, once);
- *  - tap layout (im2col): slot t * P + m; used when K * P is smaller, i.e. when a large
+ * Output m (0 <= m < P) reads window position q = m * stride + t * dil at tap t and finds it
+ * at slot toff[t] + m * mstep:
+ *  - run layout: slot (q % phases) * ldr + q / phases.  With phases = stride (the dense
+ *    kernel) every output steps by one slot whatever the stride, so a register tile of
+ *    outputs reads consecutive addresses; with phases = 1 (depthwise) the slots are the
+ *    window's rows in order, tap t at t * dil, output m at m * stride.  Either way the n
+ *    positions of the window take n slots, each once.
+ *  - tap layout (im2col): slot t * P + m; used when K * P slots are fewer, i.e. when a large
  *    dilation leaves most window positions unread. */
 typedef struct {
-    int64_t P, nslots, ldr;
+    int64_t P, nslots, ldr, phases;
     int taps;            /* 1: tap layout */
     int64_t *toff;       /* K offsets */
+    int64_t mstep;       /* slots from one output to the next */
+    int64_t tstep;       /* slots from one tap to the next (when phases == 1) */
 } ax_slots;
 
-static int slots_init(ax_slots *s, const ax_conv *c, int64_t P)
+static int slots_init(ax_slots *s, const ax_conv *c, int64_t P, int64_t phases)
 {
     const int64_t n = (P - 1) * c->stride + (c->K - 1) * c->dil + 1;
     s->P = P;
-    s->ldr = ceil_div(n, c->stride);
-    s->taps = c->K * P < c->stride * s->ldr;
-    s->nslots = s->taps ? c->K * P : c->stride * s->ldr;
+    s->phases = phases;
+    s->ldr = ceil_div(n, phases);
+    s->taps = c->K * P < phases * s->ldr;
+    s->nslots = s->taps ? c->K * P : phases * s->ldr;
+    s->mstep = s->taps ? 1 : c->stride / phases;
+    s->tstep = s->taps ? P : c->dil;
     s->toff = malloc((size_t)c->K * sizeof *s->toff);
     if (!s->toff) return AX_ENOMEM;
     for (int64_t t = 0; t < c->K; t++) {
         int64_t q = t * c->dil;
-        s->toff[t] = s->taps ? t * P : (q % c->stride) * s->ldr + q / c->stride;
+        s->toff[t] = s->taps ? t * P : (q % phases) * s->ldr + q / phases;
     }
     return AX_OK;
 }
 
-/* The window position held by slot z for a chunk of np outputs, or -1 if no output reads it. */
-static inline int64_t slot_position(const ax_slots *s, const ax_conv *c, int64_t z, int64_t np)
+/* The slots read by np outputs whose window starts at input position a, as a list:
+ * slot[k] and its source row src[k] (-1 for "zero"), for k < the returned count. */
+static int64_t slot_sources(const ax_slots *s, const ax_conv *c, int64_t a, int64_t np,
+                            int64_t *slot, int64_t *src)
 {
+    int64_t k = 0;
     if (s->taps) {
-        int64_t m = z % s->P;
-        return m < np ? m * c->stride + z / s->P * c->dil : -1;
+        for (int64_t t = 0; t < c->K; t++)
+            for (int64_t m = 0; m < np; m++, k++) {
+                slot[k] = t * s->P + m;
+                src[k] = ax_boundary_index(a + m * c->stride + t * c->dil, c->W, c->mode);
+            }
+        return k;
     }
-    int64_t q = z % s->ldr * c->stride + z / s->ldr;
-    return q < (np - 1) * c->stride + (c->K - 1) * c->dil + 1 ? q : -1;
-}
-
-#define AX_SLOT_SKIP (-2) /* src[] value of a slot nobody reads; -1 is "the constant" */
-
-/* src[z] = the input row of slot z for the chunk whose window starts at position a. */
-static void slot_sources(const ax_slots *s, const ax_conv *c, int64_t a, int64_t np,
-                         int64_t *src)
-{
-    for (int64_t z = 0; z < s->nslots; z++) {
-        int64_t q = slot_position(s, c, z, np);
-        src[z] = q < 0 ? AX_SLOT_SKIP : ax_boundary_index(a + q, c->W, c->mode);
-    }
+    const int64_t n = (np - 1) * c->stride + (c->K - 1) * c->dil + 1;
+    for (int64_t r = 0; r < s->phases && r < n; r++)
+        for (int64_t q = r; q < n; q += s->phases, k++) {
+            slot[k] = r * s->ldr + q / s->phases;
+            src[k] = ax_boundary_index(a + q, c->W, c->mode);
+        }
+    return k;
 }
 
 #define T float

@@ -24,16 +24,15 @@ typedef void (*ax_mix_f64)(const double *x, int64_t ldc, const int64_t *toff, co
 
 /* Depthwise: every output channel reads the input channel in the same lane.
  *
- *   y[m * ys + l] = bias[l] + sum_t x[(toff[t] + m * mstep) * xs + l] * w[t * nr + l]
+ *   y[m * ys + l] = bias[l] + sum_t x[m * ms + t * ts + l] * w[t * nr + l]
  *
- * x is position-major (channels contiguous, xs elements from one position to the next).
- * Summed over t in increasing order, then the bias is added. */
-typedef void (*ax_dw_f32)(const float *x, int64_t xs, const int64_t *toff, int64_t mstep,
-                          const float *w, int64_t K, const float *bias, float *y, int64_t ys,
-                          int64_t npos, int nv);
-typedef void (*ax_dw_f64)(const double *x, int64_t xs, const int64_t *toff, int64_t mstep,
-                          const double *w, int64_t K, const double *bias, double *y, int64_t ys,
-                          int64_t npos, int nv);
+ * x is position-major (channels contiguous): ms elements from one output's rows to the
+ * next's, ts from one tap's row to the next.  Summed over t in increasing order, then the
+ * bias is added. */
+typedef void (*ax_dw_f32)(const float *x, int64_t ms, int64_t ts, const float *w, int64_t K,
+                          const float *bias, float *y, int64_t ys, int64_t npos, int nv);
+typedef void (*ax_dw_f64)(const double *x, int64_t ms, int64_t ts, const double *w, int64_t K,
+                          const double *bias, double *y, int64_t ys, int64_t npos, int nv);
 
 typedef struct {
     const char *name;
