@@ -84,6 +84,10 @@ static int64_t slot_sources(const ax_slots *s, const ax_conv *c, int64_t a, int6
     return k;
 }
 
+/* Which kernel a layer runs: dense mixing, depthwise across channels (vectors of channels),
+ * or depthwise across positions (vectors of positions, for layers with few channels). */
+enum { KIND_MIX, KIND_DW, KIND_DWP };
+
 #define T float
 #define SFX f32
 #include "layer_driver.inc"
@@ -96,26 +100,79 @@ static int64_t slot_sources(const ax_slots *s, const ax_conv *c, int64_t a, int6
 #undef T
 #undef SFX
 
-int ax_conv1d(ax_dtype dtype, ax_view in, ax_view out, int axis, int chan, const double *filters,
-              const double *bias, int64_t K, int64_t groups, int64_t stride, int64_t dilation,
-              int64_t pad_left, ax_mode mode, int threads)
+/* Depthwise layers with fewer channels than this look for a batch axis to fold into them. */
+#define FOLD_BELOW 64
+
+/* A batch axis that steps over exactly one row of channels in `in` and `out` (channels
+ * contiguous in `in`), or -1.  Along such an axis a depthwise layer is the same layer with
+ * the axis folded into the channels: the column-wise layer on a (B, H, W, C) map with few
+ * channels becomes one with W * C, read in place a vector of channels at a time. */
+static int fold_axis(const ax_view *in, const ax_view *out, int axis, int chan, int64_t elsize)
 {
-    if (in.ndim != out.ndim || in.ndim < 2 || in.ndim > AX_MAXDIM || axis < 0 || chan < 0
-        || axis >= in.ndim || chan >= in.ndim || axis == chan || K < 1 || groups < 1
-        || stride < 1 || dilation < 1 || pad_left < 0)
-        return AX_EINVAL;
-    for (int d = 0; d < in.ndim; d++)
-        if (d != axis && d != chan && in.shape[d] != out.shape[d]) return AX_EINVAL;
+    if (in->strides[chan] != elsize || out->shape[chan] >= FOLD_BELOW) return -1;
+    for (int d = 0; d < in->ndim; d++)
+        if (d != axis && d != chan && in->shape[d] > 1
+            && in->strides[d] == in->shape[chan] * in->strides[chan]
+            && out->strides[d] == out->shape[chan] * out->strides[chan])
+            return d;
+    return -1;
+}
+
+static int conv1d_views(ax_dtype dtype, const ax_view *in, const ax_view *out, int axis,
+                        int chan, const double *filters, const double *bias, int64_t K,
+                        int64_t groups, int64_t stride, int64_t dilation, int64_t pad_left,
+                        ax_mode mode, int threads);
+
+/* The depthwise layer with batch axis d folded into the channels: the filters (and bias)
+ * repeat once per index along d. */
+static int conv1d_folded(ax_dtype dtype, const ax_view *in, const ax_view *out, int axis,
+                         int chan, int d, const double *filters, const double *bias, int64_t K,
+                         int64_t stride, int64_t dilation, int64_t pad_left, ax_mode mode,
+                         int threads)
+{
+    const int64_t n = in->shape[d], Cin = in->shape[chan], Cout = out->shape[chan];
+    int64_t ishape[AX_MAXDIM], oshape[AX_MAXDIM];
+    memcpy(ishape, in->shape, (size_t)in->ndim * sizeof(int64_t));
+    memcpy(oshape, out->shape, (size_t)out->ndim * sizeof(int64_t));
+    ishape[chan] *= n;
+    oshape[chan] *= n;
+    ishape[d] = oshape[d] = 1;
+    ax_view fin = {in->data, in->ndim, ishape, in->strides};
+    ax_view fout = {out->data, out->ndim, oshape, out->strides};
+    double *f = malloc((size_t)(K * n * Cout) * sizeof(double));
+    double *b = bias ? malloc((size_t)(n * Cout) * sizeof(double)) : NULL;
+    int rc = AX_ENOMEM;
+    if (f && (b || !bias)) {
+        for (int64_t t = 0; t < K; t++)
+            for (int64_t i = 0; i < n; i++)
+                memcpy(f + (t * n + i) * Cout, filters + t * Cout, (size_t)Cout * sizeof(double));
+        for (int64_t i = 0; b && i < n; i++)
+            memcpy(b + i * Cout, bias, (size_t)Cout * sizeof(double));
+        rc = conv1d_views(dtype, &fin, &fout, axis, chan, f, b, K, Cin * n, stride, dilation,
+                          pad_left, mode, threads);
+    }
+    free(f);
+    free(b);
+    return rc;
+}
+
+static int conv1d_views(ax_dtype dtype, const ax_view *in, const ax_view *out, int axis,
+                        int chan, const double *filters, const double *bias, int64_t K,
+                        int64_t groups, int64_t stride, int64_t dilation, int64_t pad_left,
+                        ax_mode mode, int threads)
+{
     ax_conv c;
-    c.W = in.shape[axis];
-    c.Wout = out.shape[axis];
-    c.Cin = in.shape[chan];
-    c.Cout = out.shape[chan];
-    if (c.Cin % groups || c.Cout % groups) return AX_EINVAL;
-    if (c.W == 0 && mode != AX_CONSTANT) return AX_EINVAL; /* nothing to extend */
-    for (int d = 0; d < out.ndim; d++)
-        if (out.shape[d] == 0) return AX_OK;
-    ax_lines_init(&c.g, &in, &out, axis, chan);
+    c.W = in->shape[axis];
+    c.Wout = out->shape[axis];
+    c.Cin = in->shape[chan];
+    c.Cout = out->shape[chan];
+    if (groups == c.Cin) {
+        int d = fold_axis(in, out, axis, chan, dtype == AX_FLOAT32 ? 4 : 8);
+        if (d >= 0)
+            return conv1d_folded(dtype, in, out, axis, chan, d, filters, bias, K, stride,
+                                 dilation, pad_left, mode, threads);
+    }
+    ax_lines_init(&c.g, in, out, axis, chan);
     c.K = K;
     c.groups = groups;
     c.Cg = c.Cin / groups;
@@ -123,11 +180,29 @@ int ax_conv1d(ax_dtype dtype, ax_view in, ax_view out, int axis, int chan, const
     c.stride = stride;
     c.dil = dilation;
     c.pad = pad_left;
-    c.so_c = out.strides[chan];
+    c.so_c = out->strides[chan];
     c.mode = mode;
     switch (dtype) {
-    case AX_FLOAT32: return conv1d_f32(&c, in.data, out.data, filters, bias, threads);
-    case AX_FLOAT64: return conv1d_f64(&c, in.data, out.data, filters, bias, threads);
+    case AX_FLOAT32: return conv1d_f32(&c, in->data, out->data, filters, bias, threads);
+    case AX_FLOAT64: return conv1d_f64(&c, in->data, out->data, filters, bias, threads);
     }
     return AX_EINVAL;
+}
+
+int ax_conv1d(ax_dtype dtype, ax_view in, ax_view out, int axis, int chan, const double *filters,
+              const double *bias, int64_t K, int64_t groups, int64_t stride, int64_t dilation,
+              int64_t pad_left, ax_mode mode, int threads)
+{
+    if (in.ndim != out.ndim || in.ndim < 2 || in.ndim > AX_MAXDIM || axis < 0 || chan < 0
+        || axis >= in.ndim || chan >= in.ndim || axis == chan || K < 1 || groups < 1
+        || stride < 1 || dilation < 1 || pad_left < 0 || (dtype != AX_FLOAT32 && dtype != AX_FLOAT64))
+        return AX_EINVAL;
+    for (int d = 0; d < in.ndim; d++)
+        if (d != axis && d != chan && in.shape[d] != out.shape[d]) return AX_EINVAL;
+    if (in.shape[chan] % groups || out.shape[chan] % groups) return AX_EINVAL;
+    if (in.shape[axis] == 0 && mode != AX_CONSTANT) return AX_EINVAL; /* nothing to extend */
+    for (int d = 0; d < out.ndim; d++)
+        if (out.shape[d] == 0) return AX_OK;
+    return conv1d_views(dtype, &in, &out, axis, chan, filters, bias, K, groups, stride, dilation,
+                        pad_left, mode, threads);
 }

@@ -2,6 +2,7 @@
  * CMake compiles this file once per instruction set, next to line_kernels.c, defining AX_ISA
  * (baseline, avx2, avx512) and the matching -m flags. */
 #include <stddef.h>
+#include <string.h>
 
 #include "layer_kernels.h"
 #include "simd.h"
@@ -17,6 +18,7 @@
 #endif
 #define MIX_NV 2
 #define DW_NV 4
+#define DWP_NB 8
 
 #define T float
 #define SFX f32
@@ -34,5 +36,5 @@
 #define AX_STR(x) AX_STR_(x)
 
 const ax_layer_kernels AX_CAT(ax_layer_kernels, AX_ISA) = {
-    AX_STR(AX_ISA), AX_VBYTES, MIX_NV, DW_NV, mix_f32, mix_f64, dw_f32, dw_f64,
+    AX_STR(AX_ISA), AX_VBYTES, MIX_NV, DW_NV, mix_f32, mix_f64, dw_f32, dw_f64, dwp_f32, dwp_f64,
 };

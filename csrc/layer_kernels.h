@@ -34,6 +34,18 @@ typedef void (*ax_dw_f32)(const float *x, int64_t ms, int64_t ts, const float *w
 typedef void (*ax_dw_f64)(const double *x, int64_t ms, int64_t ts, const double *w, int64_t K,
                           const double *bias, double *y, int64_t ys, int64_t npos, int nv);
 
+/* Depthwise across positions, for layers with few channels: one channel at a time,
+ *
+ *   y[m] = bias[0] + sum_t x[toff[t] + m] * w[t]      for 0 <= m < npos,
+ *
+ * vectorised over m (x channel-major as for mix).  x must be readable up to
+ * toff[t] + npos rounded up to whole vectors.  bias may be NULL.  Same order of operations
+ * as dw, so both give the same bits. */
+typedef void (*ax_dwp_f32)(const float *x, const int64_t *toff, const float *w, int64_t K,
+                           const float *bias, float *y, int64_t npos);
+typedef void (*ax_dwp_f64)(const double *x, const int64_t *toff, const double *w, int64_t K,
+                           const double *bias, double *y, int64_t npos);
+
 typedef struct {
     const char *name;
     int64_t vec_bytes; /* bytes per vector: the lane padding of packed filters */
@@ -42,6 +54,8 @@ typedef struct {
     ax_mix_f64 mix_f64;
     ax_dw_f32 dw_f32;
     ax_dw_f64 dw_f64;
+    ax_dwp_f32 dwp_f32;
+    ax_dwp_f64 dwp_f64;
 } ax_layer_kernels;
 
 extern const ax_layer_kernels ax_layer_kernels_baseline;

@@ -283,6 +283,26 @@ def test_depthwise(simd, dtype, C, multiplier):
         check(x, f, groups=C, axis=0, padding=(2, 5), padding_mode="nearest")
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("C,multiplier", [(1, 1), (1, 3), (3, 1), (3, 2), (8, 1), (20, 1)])
+def test_few_channel_depthwise_rows_and_columns(simd, dtype, C, multiplier):
+    """Few channels: vectors of positions along the rows; along the columns the row axis
+    folds into the channels (its stride is one row of channels)."""
+    rng = np.random.default_rng(C * 7 + multiplier)
+    maps = rng.uniform(-1, 1, (2, 23, 37, C)).astype(dtype)            # (B, H, W, C)
+    f = rng.uniform(-1, 1, (5, 1, C * multiplier))
+    b = rng.uniform(-1, 1, C * multiplier)
+    for axis in (1, 2):
+        for stride, dilation, padding in [(1, 1, "SAME"), (3, 1, "SAME"), (1, 2, "VALID"),
+                                          (2, 3, (4, 9))]:
+            for mode in ("constant", "reflect", "wrap"):
+                check(maps, f, axis=axis, groups=C, bias=b, stride=stride, dilation=dilation,
+                      padding=padding, padding_mode=mode)
+    out = np.full((2, 23, 74, C * multiplier), np.nan, dtype)[:, :, ::2]  # strided: no fold
+    check(maps, f, axis=1, groups=C, out=out)
+    check(maps[:, :, ::-1], f, axis=1, groups=C, stride=2)             # reversed rows
+
+
 @pytest.mark.parametrize("mode", CANONICAL)
 def test_single_channel_row_and_column_layers(simd, mode):
     rng = np.random.default_rng(5)
@@ -294,7 +314,10 @@ def test_single_channel_row_and_column_layers(simd, mode):
             check(img, f, axis=axis, padding_mode=mode, bias=b)
             check(img, f, axis=axis, padding_mode=mode, padding="VALID")
             check(img, f, axis=axis, padding_mode=mode, stride=2)
+            check(img, f, axis=axis, padding_mode=mode, stride=5)
+            check(img, f, axis=axis, padding_mode=mode, dilation=3)
             check(img, f, axis=axis, padding_mode=mode, padding=(K, 0))
+            check(img, f, axis=axis, padding_mode=mode, padding=(3 * K, 2 * K))
     check(img[0, :, :, 0].reshape(70, 1, 90), rng.standard_normal((5, 1, 1)),
           data_format="NCW", padding_mode=mode)
 

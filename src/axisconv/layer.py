@@ -110,8 +110,8 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
     if x.size == 0:  # no samples (W or C_in is 0): every sum is empty
         out[...] = 0 if b is None else _along(b, chan, x.ndim)
         return out
-    if C_in == C_out == 1 and stride == dilation == 1 and W_out == W:
-        return _single_channel(x, f, b, axis, chan, left, mode, out, threads, fresh)
+    if C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
+        return _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads, fresh)
     direct = fresh or (computable(out) and not np.may_share_memory(x, out))
     target = out if direct else np.empty(out.shape, out.dtype)
     _core.conv1d(x, target, axis, chan, f, b, groups, stride, dilation, left, mode, threads)
@@ -147,13 +147,23 @@ def conv_output_length(W, K, stride, dilation, left, right):
 
 # --- paths ---------------------------------------------------------------------------------
 
-def _single_channel(x, f, b, axis, chan, left, mode, out, threads, fresh):
-    """One channel in and out, stride 1, as many outputs as inputs: the 1-D filter of
-    correlate1d (its row and column kernels) along the axis, with the channel axis dropped."""
+def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads, fresh):
+    """One channel in and out: the 1-D filter of correlate1d (its row and column kernels, all
+    lanes busy) along the axis, with the channel axis dropped.  correlate1d gives the W
+    stride-1 outputs; when the layer wants others (VALID, a stride) they are taken from that
+    line, which the caller allows only when it is at most 4x the outputs wanted."""
     pick = (slice(None),) * chan + (0,)
     line_axis = axis if axis < chan else axis - 1
-    run_correlate1d(x[pick], f[:, 0, 0], line_axis, left, mode, 0.0, out[pick], threads,
-                    fresh)
+    xs, ys = x[pick], out[pick]
+    k = f[:, 0, 0]
+    if stride == 1 and ys.shape[line_axis] == xs.shape[line_axis]:
+        run_correlate1d(xs, k, line_axis, left, mode, 0.0, ys, threads, fresh)
+    else:
+        full = run_correlate1d(xs, k, line_axis, left, mode, 0.0, np.empty_like(xs), threads,
+                               fresh=True)
+        take = [slice(None)] * xs.ndim
+        take[line_axis] = slice(0, (ys.shape[line_axis] - 1) * stride + 1, stride)
+        ys[...] = full[tuple(take)]
     if b is not None:
         out += b[0].astype(out.dtype)
     return out
