@@ -2,7 +2,11 @@
  * CMake compiles this file once per instruction set, next to line_kernels.c, defining AX_ISA
  * (baseline, avx2, avx512) and the matching -m flags. */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "layer_kernels.h"
 #include "simd.h"

@@ -284,6 +284,24 @@ def test_depthwise(simd, dtype, C, multiplier):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_large_depthwise_streams_its_output(dtype):
+    """Input + output over 16 MiB: the output is written past the caches, same bits."""
+    rng = np.random.default_rng(15)
+    x = rng.uniform(-1, 1, (3, 22000 // np.dtype(dtype).itemsize * 4, 64)).astype(dtype)
+    assert 2 * x.nbytes > 16 << 20
+    f = rng.uniform(-1, 1, (5, 1, 64))
+    b = rng.uniform(-1, 1, 64)
+    got = check(x, f, groups=64, bias=b, padding_mode="mirror")
+    # Written through a tile instead (out not contiguous in the channels): the same bits.
+    tiled = np.empty((3, x.shape[1], 128), dtype)[:, :, ::2]
+    np.testing.assert_array_equal(axisconv.conv1d(x, f, groups=64, bias=b, out=tiled,
+                                                  padding_mode="mirror"), got)
+    shifted = np.empty(got.size + 1, dtype)[1:].reshape(got.shape)   # not 16-byte aligned
+    np.testing.assert_array_equal(axisconv.conv1d(x, f, groups=64, bias=b, out=shifted,
+                                                  padding_mode="mirror"), got)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("C,multiplier", [(1, 1), (1, 3), (3, 1), (3, 2), (8, 1), (20, 1)])
 def test_few_channel_depthwise_rows_and_columns(simd, dtype, C, multiplier):
     """Few channels: vectors of positions along the rows; along the columns the row axis
