@@ -351,6 +351,17 @@ def test_pads_and_kernels_longer_than_the_line(mode):
                   groups=3)
 
 
+def test_huge_dilation_and_pads_stay_exact():
+    """Windows far longer than the line: pads and taps read the extension only."""
+    x = np.arange(1.0, 11.0).reshape(1, 10, 1)
+    f = np.ones((3, 1, 2))
+    y = axisconv.conv1d(x, f, dilation=2**39)          # SAME: only the centre tap is inside
+    np.testing.assert_array_equal(y[0, :, 0], x[0, :, 0])
+    assert axisconv.conv1d(x, f, dilation=2**39, padding="VALID").shape == (1, 0, 2)
+    check(x, f, dilation=1000, padding_mode="wrap")
+    check(x, f, padding=(2**20, 3), stride=2**19, padding_mode="reflect")
+
+
 def test_large_dilation():
     """Dilations that leave most of a window unread (the gather uses per-tap slots)."""
     rng = np.random.default_rng(7)
@@ -473,6 +484,10 @@ def raises_naming(exc, argname, *args, **kw):
     (ValueError, "groups", lambda: ((X, F), {"groups": 0})),
     (TypeError, "groups", lambda: ((X, F), {"groups": 1.0})),
     (ValueError, "stride", lambda: ((X, F), {"stride": 0})),
+    (ValueError, "stride", lambda: ((X, F), {"stride": 2**63})),
+    (ValueError, "dilation", lambda: ((X, F), {"dilation": 2**62})),
+    (ValueError, "padding", lambda: ((X, F), {"padding": 2**64})),
+    (ValueError, "padding", lambda: ((X, F), {"padding": (0, 2**45)})),
     (TypeError, "stride", lambda: ((X, F), {"stride": True})),
     (ValueError, "dilation", lambda: ((X, F), {"dilation": -1})),
     (TypeError, "dilation", lambda: ((X, F), {"dilation": "2"})),

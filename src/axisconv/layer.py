@@ -11,6 +11,9 @@ __all__ = ["conv1d"]
 
 # data_format -> the channel axis (counted from the end).
 _FORMATS = {"NWC": -1, "NCW": -2}
+# Strides, dilations and pads beyond this are refused: the C core's 64-bit index arithmetic
+# (K * dilation + pads + W ...) must not overflow.
+_LIMIT = 2**40
 
 
 def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=None,
@@ -204,8 +207,8 @@ def _positive_int(value, name):
     if isinstance(value, bool) or not hasattr(value, "__index__"):
         raise TypeError(f"{name} must be an integer >= 1, got {value!r}")
     value = value.__index__()
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
+    if not 1 <= value < _LIMIT:
+        raise ValueError(f"{name} must be >= 1 and < 2**40, got {value}")
     return value
 
 
@@ -214,8 +217,8 @@ def _pad_int(value):
         raise TypeError(f"padding must be 'SAME', 'VALID', an int or a (left, right) pair of "
                         f"ints, got {value!r}")
     value = value.__index__()
-    if value < 0:
-        raise ValueError(f"padding must not be negative, got {value}")
+    if not 0 <= value < _LIMIT:
+        raise ValueError(f"padding must be >= 0 and < 2**40, got {value}")
     return value
 
 
