@@ -1,8 +1,10 @@
 /* conv1d, the multi-channel layer: checks the geometry, then runs the driver for the element
  * type (layer_driver.inc).  The driver cuts the output into work items of a few batch lines
  * times a chunk of positions; each item gathers just the input rows its outputs read (the
- * boundary mode is applied there, per row, so padding never means copying the input) and
- * calls the dense ("mix") or depthwise ("dw") kernel of layer_kernels.inc. */
+ * boundary mode is applied there, per row, so padding never means copying the input; outputs
+ * whose taps all fall inside the line read it in place where the layout allows) and calls a
+ * kernel of layer_kernels.inc: dense ("mix"), depthwise across channels ("dw") or depthwise
+ * across positions ("dwp", few channels). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +20,6 @@
 typedef struct {
     ax_lines g;
     int64_t W, Wout, Cin, Cout, K, groups, Cg, Cog, stride, dil, pad;
-    int64_t so_c;   /* output channel stride (bytes); g.si_out is the same, kept for clarity */
     ax_mode mode;
 } ax_conv;
 
@@ -193,7 +194,6 @@ static int conv1d_views(ax_dtype dtype, const ax_view *in, const ax_view *out, i
     c.stride = stride;
     c.dil = dilation;
     c.pad = pad_left;
-    c.so_c = out->strides[chan];
     c.mode = mode;
     switch (dtype) {
     case AX_FLOAT32: return conv1d_f32(&c, in->data, out->data, filters, bias, threads);
@@ -208,7 +208,8 @@ int ax_conv1d(ax_dtype dtype, ax_view in, ax_view out, int axis, int chan, const
 {
     if (in.ndim != out.ndim || in.ndim < 2 || in.ndim > AX_MAXDIM || axis < 0 || chan < 0
         || axis >= in.ndim || chan >= in.ndim || axis == chan || K < 1 || groups < 1
-        || stride < 1 || dilation < 1 || pad_left < 0 || (dtype != AX_FLOAT32 && dtype != AX_FLOAT64))
+        || stride < 1 || dilation < 1 || pad_left < 0
+        || (dtype != AX_FLOAT32 && dtype != AX_FLOAT64))
         return AX_EINVAL;
     for (int d = 0; d < in.ndim; d++)
         if (d != axis && d != chan && in.shape[d] != out.shape[d]) return AX_EINVAL;

@@ -72,8 +72,8 @@ def conv1d_reference(x, filters, stride=1, padding="SAME", dilation=1, groups=1,
     Cog = C_out // groups
     y = np.empty(xm.shape[:-2] + (W_out, C_out))
     for g in range(groups):
-        y[..., g * Cog:(g + 1) * Cog] = np.einsum(
-            "...wkc,kco->...wo", taps[..., g * Cg:(g + 1) * Cg], filters[:, :, g * Cog:(g + 1) * Cog])
+        ins, outs = slice(g * Cg, (g + 1) * Cg), slice(g * Cog, (g + 1) * Cog)
+        y[..., outs] = np.einsum("...wkc,kco->...wo", taps[..., ins], filters[:, :, outs])
     if bias is not None:
         y += np.asarray(bias, np.float64)
     return np.moveaxis(y, (-2, -1), (axis, chan))

@@ -548,7 +548,8 @@ def test_matches_torch_conv1d():
         if trial % 4 == 0:                                  # depthwise, with multiplier
             groups = C_in
             C_out = C_in * int(rng.integers(1, 3))
-        K, stride, dilation = int(rng.integers(1, 6)), int(rng.integers(1, 4)), int(rng.integers(1, 3))
+        K, stride = int(rng.integers(1, 6)), int(rng.integers(1, 4))
+        dilation = int(rng.integers(1, 3))
         left, right = int(rng.integers(0, 4)), int(rng.integers(0, 4))
         mode = str(rng.choice(list(TORCH_MODES)))
         x = rng.standard_normal((N, C_in, W)).astype(np.float32)
