@@ -102,6 +102,10 @@ static int ax_stream_output(const ax_conv *c, int64_t elsize)
  * or depthwise across positions (vectors of positions, for layers with few channels). */
 enum { KIND_MIX, KIND_DW, KIND_DWP };
 
+/* How a dense layer's interior outputs read x in place: NWC rows of channels, or (NCW,
+ * stride 1) runs of positions per channel. */
+enum { DIRECT_NONE, DIRECT_ROWS, DIRECT_CHANNELS };
+
 #define T float
 #define SFX f32
 #include "layer_driver.inc"

@@ -40,5 +40,6 @@
 #define AX_STR(x) AX_STR_(x)
 
 const ax_layer_kernels AX_CAT(ax_layer_kernels, AX_ISA) = {
-    AX_STR(AX_ISA), AX_VBYTES, MIX_NV, DW_NV, mix_f32, mix_f64, dw_f32, dw_f64, dwp_f32, dwp_f64,
+    AX_STR(AX_ISA), AX_VBYTES, MIX_NV, DW_NV, MIX_MR, mix_f32, mix_f64, mixr_f32, mixr_f64,
+    dw_f32, dw_f64, dwp_f32, dwp_f64,
 };

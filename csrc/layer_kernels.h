@@ -14,7 +14,10 @@
  *
  * for 0 <= m < npos, 0 <= l < nr.  x is channel-major (positions contiguous), so a register
  * tile of output positions takes its input values from consecutive addresses.  bias may be
- * NULL.  Each output is summed over t, then c, in increasing order, then the bias is added. */
+ * NULL.  Each output is summed over t, then c, in increasing order, then the bias is added.
+ *
+ * mixr computes the same sums, in the same order, from x position-major (rows of channels,
+ * read in place from an NWC input): x[m * ldc + toff[t] + c], ldc being the row stride. */
 typedef void (*ax_mix_f32)(const float *x, int64_t ldc, const int64_t *toff, const float *w,
                            int64_t K, int64_t C, const float *bias, float *y, int64_t ys,
                            int64_t npos, int nv);
@@ -53,8 +56,11 @@ typedef struct {
     const char *name;
     int64_t vec_bytes; /* bytes per vector: the lane padding of packed filters */
     int mix_nv, dw_nv; /* vectors of output channels per block (nv <= these) */
+    int mix_mr;        /* output positions of a full mix register tile */
     ax_mix_f32 mix_f32;
     ax_mix_f64 mix_f64;
+    ax_mix_f32 mixr_f32;
+    ax_mix_f64 mixr_f64;
     ax_dw_f32 dw_f32;
     ax_dw_f64 dw_f64;
     ax_dwp_f32 dwp_f32;

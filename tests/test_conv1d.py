@@ -373,6 +373,30 @@ def test_large_dilation():
             check(x, f, dilation=97, stride=3, groups=groups, padding_mode=mode, padding=(7, 500))
 
 
+@pytest.mark.parametrize("groups,C_out", [(1, 40), (2, 6), (8, 8), (8, 24), (1, 1)])
+def test_every_path_gives_the_same_bits(simd, groups, C_out):
+    """In place (NWC rows, NCW runs), gathered windows, tiles, folded axes: one order of
+    operations, so the same bits whatever the layout."""
+    rng = np.random.default_rng(16)
+    C_in = 8 if C_out > 1 else 1
+    x = rng.standard_normal((3, 150, C_in)).astype(np.float32)
+    f = rng.standard_normal((5, C_in // groups, C_out)).astype(np.float32)
+    b = rng.standard_normal(C_out).astype(np.float32)
+    kw = dict(groups=groups, bias=b, padding_mode="mirror", dilation=2)
+    ref = axisconv.conv1d(x, f, **kw)
+    gapped = np.full((3, 150, 2 * C_in), np.nan, np.float32)[:, :, ::2]   # gathered
+    gapped[...] = x
+    np.testing.assert_array_equal(axisconv.conv1d(gapped, f, **kw), ref)
+    ncw = np.ascontiguousarray(x.transpose(0, 2, 1))                       # NCW runs
+    np.testing.assert_array_equal(
+        axisconv.conv1d(ncw, f, data_format="NCW", **kw).transpose(0, 2, 1), ref)
+    out = np.empty((3, 150, 2 * C_out), np.float32)[:, :, ::2]            # through tiles
+    np.testing.assert_array_equal(axisconv.conv1d(x, f, out=out, **kw), ref)
+    rows_first = np.ascontiguousarray(x.transpose(1, 0, 2))               # (W, B, C): folds B
+    cols = axisconv.conv1d(rows_first, f, axis=0, **kw)                   # if depthwise
+    np.testing.assert_array_equal(cols.transpose(1, 0, 2), ref)
+
+
 def test_integer_and_bool_inputs_give_float64():
     x = np.arange(24).reshape(2, 4, 3)
     f = np.ones((2, 3, 2), np.int32)
