@@ -4,13 +4,15 @@ for the depthwise layers), at the shapes of the conv1d issue, float32.
 Every layer runs in each library's native layout (NWC for axisconv and TensorFlow, NCW for
 PyTorch) with the same thread count, allocating its own output.  Runs are interleaved:
 `--repeats` rounds, in each of which every library in turn makes `--inner` calls back to
-back (the first of them untimed), and the median call is reported, so a busy machine slows
-every column alike.  With --inner 1 each call follows the other libraries' calls, so its
+back (the first of them untimed, after a pause that lets the previous library's threads
+sleep), and the median call is reported, so a busy machine slows every column alike.  On
+this machine every library needs about three calls after a pause to reach its steady speed
+(its data comes back into the shared cache), hence the default of 6 calls per block.  With --inner 1 each call follows the other libraries' calls, so its
 caches hold their data, not its own (the cold case).  Each result is checked against the
 others before timing.  Writes a Markdown table with the command line to --output (default
 benchmarks/RESULTS_conv1d.md).
 
-    python benchmarks/bench_conv1d.py --threads 2 --repeats 15 --inner 4
+    python benchmarks/bench_conv1d.py --threads 2 --repeats 15 --inner 6
 """
 import argparse
 import os
@@ -25,7 +27,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeats", type=int, default=15)
-    p.add_argument("--inner", type=int, default=4,
+    p.add_argument("--inner", type=int, default=6,
                    help="calls per library per round (1: strictly interleaved, cold caches)")
     p.add_argument("--only", default="", help="comma-separated case names to run")
     p.add_argument("--no-tf", action="store_true", help="skip TensorFlow")
@@ -66,6 +68,10 @@ CASES = [
     ("single channel rows 2048x2048 K=15", (2048, 2048, 1, 1, 15, 1), "single"),
 ]
 TARGETS = {"dense": 0.9, "depthwise": 3.0, "single": 5.0}
+# Seconds between two libraries' blocks: each library's thread pool spins for a while after
+# a call (torch and axisconv each with their own OpenMP runtime, TensorFlow with Eigen's),
+# and on 2 cores those spinning threads would slow whichever library runs next.
+PAUSE = 0.05
 
 
 def make_calls(N, L, C_in, C_out, K, groups):
@@ -126,8 +132,9 @@ def time_interleaved(calls, repeats, inner):
         fn()
     for _ in range(repeats):
         for name, fn in calls.items():
+            time.sleep(PAUSE)  # let the previous library's spinning threads go to sleep
             if inner > 1:
-                fn()  # warm this library's caches after the others ran
+                fn()  # warm this library's caches and threads after the others ran
             for _ in range(max(inner - 1, 1)):
                 start = time.perf_counter()
                 fn()
