@@ -33,6 +33,8 @@ def parse_args():
     p.add_argument("--no-tf", action="store_true", help="skip TensorFlow")
     p.add_argument("--no-torch", action="store_true", help="skip PyTorch")
     p.add_argument("--output", default=os.path.join(os.path.dirname(__file__), "RESULTS_conv1d.md"))
+    p.add_argument("--append", action="store_true",
+                   help="add this run as a new section of --output instead of replacing it")
     return p.parse_args()
 
 
@@ -175,16 +177,15 @@ def fmt(v):
 
 def write(rows):
     cmd = "python " + " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:])
-    caches = ("caches warm: the first call of each block untimed" if ARGS.inner > 1
+    caches = ("warm: the first call of each block untimed" if ARGS.inner > 1
               else "cold: every call follows the other libraries")
     lines = [
-        "# conv1d benchmark",
+        f"## {ARGS.threads} threads, {caches}",
         "",
         f"Command: `{cmd}`",
         "",
         f"float32, {ARGS.threads} threads, median call of {ARGS.repeats} interleaved rounds of "
-        f"{ARGS.inner} calls per library "
-        f"({caches}); "
+        f"{ARGS.inner} calls per library; "
         f"axisconv {axisconv.__version__} (SIMD {axisconv._simd_path()}), "
         f"torch {torch.__version__ if torch else 'not installed'}, "
         f"tensorflow {tf.__version__ if tf else 'not installed'}, "
@@ -203,8 +204,12 @@ def write(rows):
         lines.append(f"| {name} | {ms(t['axisconv'])} | {ms(t.get('torch'))} | "
                      f"{ms(t.get('tf'))} | {gf:.0f} | {sp:.2f}x | {target}x | {ok} | "
                      f"{bsp:.2f}x |")
-    with open(ARGS.output, "w") as fh:
-        fh.write("\n".join(lines) + "\n")
+    if ARGS.append and os.path.exists(ARGS.output):
+        with open(ARGS.output, "a") as fh:
+            fh.write("\n" + "\n".join(lines) + "\n")
+    else:
+        with open(ARGS.output, "w") as fh:
+            fh.write("# conv1d benchmark\n\n" + "\n".join(lines) + "\n")
     print(f"\nwritten to {ARGS.output}")
 
 
