@@ -25,6 +25,17 @@ typedef struct {
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+static int64_t lcm64(int64_t a, int64_t b)
+{
+    int64_t x = a, y = b;
+    while (y) {
+        int64_t r = x % y;
+        x = y;
+        y = r;
+    }
+    return a / x * b;
+}
+
 /* Where the input rows of a chunk of P outputs go in the gather buffer, as "slots".
  * Output m (0 <= m < P) reads window position q = m * stride + t * dil at tap t and finds it
  * at slot toff[t] + m * mstep:
