@@ -24,6 +24,7 @@ cdef extern from "axisconv.h":
         const int64_t *shape
         const int64_t *strides
     int AX_ENOMEM
+    int AX_EINVAL
     int ax_correlate1d(ax_dtype dtype, ax_view inp, ax_view out, int axis, const double *kernel,
                        int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads) nogil
     int ax_conv1d(ax_dtype dtype, ax_view inp, ax_view out, int axis, int chan,
@@ -98,7 +99,7 @@ def conv1d(cnp.ndarray x, cnp.ndarray out, int axis, int chan, cnp.ndarray filte
     with nogil:
         rc = ax_conv1d(dt, vx, vo, axis, chan, f, b, K, groups, stride, dilation, pad_left,
                        <ax_mode>mode, threads)
-    if rc == -2:
+    if rc == AX_EINVAL:  # the Python layer checks first; this guards direct callers
         raise ValueError("axisconv: conv1d geometry rejected by the C core")
     check(rc)
 
