@@ -446,6 +446,12 @@ def test_out_overlapping_x_is_still_exact():
     out = buf[8:248].reshape(2, 30, 4)                              # overlaps x, shifted
     got = axisconv.conv1d(x, np.ones((3, 4, 4)), out=out)
     np.testing.assert_allclose(got, want, atol=1e-12)
+    for groups in (1, 4):                                           # out is x itself
+        x2 = rng.standard_normal((2, 50, 4))
+        f2 = rng.standard_normal((5, 4 // groups, 4))
+        want2 = conv1d_reference(x2.copy(), f2, groups=groups, padding_mode="wrap")
+        assert axisconv.conv1d(x2, f2, groups=groups, out=x2, padding_mode="wrap") is x2
+        np.testing.assert_allclose(x2, want2, atol=1e-12)
     buf1 = rng.standard_normal(40)
     x1, out1 = buf1[:30].reshape(1, 30, 1), buf1[5:35].reshape(1, 30, 1)
     want1 = conv1d_reference(x1.copy(), np.ones((5, 1, 1)))
