@@ -91,6 +91,19 @@ int ax_bank(ax_dtype dtype, ax_view in, ax_view out, const double *taps, int64_t
             const int64_t *row_line, const int64_t *row_shift, ax_combine combine, ax_mode mode,
             double cval, int threads);
 
+/* The multi-channel layer (SPEC §6): cross-correlation of `in`, viewed as (batch..., W, C_in)
+ * with W on `axis` and the channels on `chan`, with filters (K, C_in / groups, C_out), C-order:
+ *
+ *   out[..., i, o] = bias[o] + sum_t sum_c x_ext[..., i * stride - pad_left + t * dilation,
+ *                                               g * C_in / groups + c] * filters[t, c, o]
+ *
+ * where g = o / (C_out / groups) and x_ext is `in` extended by `mode` (AX_CONSTANT pads zeros).
+ * `out` has in's shape except W_out on `axis` and C_out on `chan`; it must not overlap `in`.
+ * bias (C_out values) may be NULL.  Results do not depend on `threads`. */
+int ax_conv1d(ax_dtype dtype, ax_view in, ax_view out, int axis, int chan, const double *filters,
+              const double *bias, int64_t K, int64_t groups, int64_t stride, int64_t dilation,
+              int64_t pad_left, ax_mode mode, int threads);
+
 /* Run-time SIMD dispatch. */
 int ax_simd_supported(ax_simd path);
 int ax_simd_select(ax_simd path); /* returns AX_OK, or AX_EINVAL if unsupported */

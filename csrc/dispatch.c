@@ -1,6 +1,7 @@
 /* Run-time choice of the instruction set: the best one this CPU supports, unless the
  * caller selects a lower one (AXISCONV_SIMD is read by the Python layer). */
 #include "axisconv.h"
+#include "layer_kernels.h"
 #include "line_kernels.h"
 
 #ifdef _OPENMP
@@ -67,6 +68,17 @@ const char *ax_simd_name(ax_simd path)
 }
 
 const ax_line_kernels *ax_active_kernels(void) { return table(ax_simd_active()); }
+
+/* The layer kernels follow the same choice (one path for the whole library). */
+const ax_layer_kernels *ax_active_layer_kernels(void)
+{
+#ifdef AX_HAVE_X86_PATHS
+    ax_simd path = ax_simd_active();
+    if (path == AX_SIMD_AVX512) return &ax_layer_kernels_avx512;
+    if (path == AX_SIMD_AVX2) return &ax_layer_kernels_avx2;
+#endif
+    return &ax_layer_kernels_baseline;
+}
 
 int ax_openmp_enabled(void)
 {

@@ -1,8 +1,9 @@
 """axisconv: fast convolutions along the axes of arrays.
 
 1-D filters along any axis and separable filters (scipy.ndimage convention), 2-D kernels
-and 2-D kernels over 1-D signals (scipy.signal convention, axisconv.on1d), with a C core that
-picks its SIMD path at run time and runs OpenMP-parallel.
+and 2-D kernels over 1-D signals (scipy.signal convention, axisconv.on1d), and the
+multi-channel conv1d layer (TensorFlow convention), with a C core that picks its SIMD path
+at run time and runs OpenMP-parallel.
 """
 import os as _os
 
@@ -29,12 +30,13 @@ from ._config import _apply_environment
 from .conv2d import convolve2d, correlate2d, separate
 from .filters import convolve1d, correlate1d
 from .separable import convolve_separable, correlate_separable
+from .layer import conv1d
 from . import on1d
 
 __version__ = "0.1.0"
 
 __all__ = ["correlate1d", "convolve1d", "correlate_separable", "convolve_separable",
-           "correlate2d", "convolve2d", "separate", "on1d", "get_num_threads",
+           "correlate2d", "convolve2d", "separate", "on1d", "conv1d", "get_num_threads",
            "set_num_threads", "show_config", "__version__"]
 
 _apply_environment()

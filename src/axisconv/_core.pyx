@@ -24,6 +24,7 @@ cdef extern from "axisconv.h":
         const int64_t *shape
         const int64_t *strides
     int AX_ENOMEM
+    int AX_EINVAL
     int ax_correlate1d(ax_dtype dtype, ax_view inp, ax_view out, int axis, const double *kernel,
                        int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads) nogil
     ctypedef struct ax_pass:
@@ -49,6 +50,10 @@ cdef extern from "axisconv.h":
                 const ax_piece *pieces, int64_t npieces, const double *bias, int64_t nlines,
                 const int64_t *row_line, const int64_t *row_shift, ax_combine combine,
                 ax_mode mode, double cval, int threads) nogil
+    int ax_conv1d(ax_dtype dtype, ax_view inp, ax_view out, int axis, int chan,
+                  const double *filters, const double *bias, int64_t K, int64_t groups,
+                  int64_t stride, int64_t dilation, int64_t pad_left, ax_mode mode,
+                  int threads) nogil
     int ax_simd_supported(ax_simd path)
     int ax_simd_select(ax_simd path)
     ax_simd ax_simd_active()
@@ -158,6 +163,28 @@ def bank(cnp.ndarray x, cnp.ndarray out, cnp.ndarray taps, cnp.ndarray pieces,
     with nogil:
         rc = ax_bank(dt, vx, vo, k, nk, p, npc, b, nl, rl, rs, <ax_combine>combine,
                      <ax_mode>mode, cval, threads)
+    check(rc)
+
+
+def conv1d(cnp.ndarray x, cnp.ndarray out, int axis, int chan, cnp.ndarray filters, bias,
+           int64_t groups, int64_t stride, int64_t dilation, int64_t pad_left, int mode,
+           int threads):
+    """ax_conv1d on x -> out; filters is a C-contiguous float64 (K, C_in // groups, C_out)
+    array, bias None or a contiguous float64 vector."""
+    cdef dims dx, do
+    cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef const double *f = <const double *>cnp.PyArray_DATA(filters)
+    cdef const double *b = NULL
+    if bias is not None:
+        b = <const double *>cnp.PyArray_DATA(<cnp.ndarray>bias)
+    cdef int64_t K = filters.shape[0]
+    cdef ax_dtype dt = dtype_of(x)
+    cdef int rc
+    with nogil:
+        rc = ax_conv1d(dt, vx, vo, axis, chan, f, b, K, groups, stride, dilation, pad_left,
+                       <ax_mode>mode, threads)
+    if rc == AX_EINVAL:  # the Python layer checks first; this guards direct callers
+        raise ValueError("axisconv: conv1d geometry rejected by the C core")
     check(rc)
 
 
