@@ -124,6 +124,7 @@ def native(a):
     return a if computable(a) else np.require(a, a.dtype.newbyteorder("="), ["A"])
 
 
-def same_view(a, b):
-    """True if `a` and `b` are the same elements in the same layout (in-place work)."""
-    return _core.same_view(a, b)
+def writable_while_reading(out, x):
+    """C can write `out` while it reads `x`: `out` is aligned and either does not overlap
+    `x` or is exactly `x` (in place).  `out` is native: prepare_out saw to that."""
+    return out.flags.aligned and _core.overlap(x, out) != 2

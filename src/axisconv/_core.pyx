@@ -215,13 +215,40 @@ def openmp_enabled():
     return bool(ax_openmp_enabled())
 
 
-def same_view(cnp.ndarray a, cnp.ndarray b):
-    """True if a and b have the same data pointer, dtype, shape and strides."""
-    if (cnp.PyArray_DATA(a) != cnp.PyArray_DATA(b) or a.ndim != b.ndim
-            or cnp.PyArray_TYPE(a) != cnp.PyArray_TYPE(b)):
-        return False
+cdef void extent(cnp.ndarray a, char **lo, char **hi):
+    """The bytes a spans: [lo, hi)."""
+    cdef char *p = <char *>cnp.PyArray_DATA(a)
+    cdef Py_ssize_t low = 0, high = a.itemsize, step
     cdef int i
     for i in range(a.ndim):
+        if a.shape[i] == 0:
+            lo[0] = hi[0] = p
+            return
+        step = a.strides[i] * (a.shape[i] - 1)
+        if step < 0:
+            low += step
+        else:
+            high += step
+    lo[0] = p + low
+    hi[0] = p + high
+
+
+def overlap(cnp.ndarray a, cnp.ndarray b):
+    """0: a and b span disjoint bytes; 1: they are the same view (data, dtype, shape,
+    strides); 2: they may overlap otherwise."""
+    cdef char *alo
+    cdef char *ahi
+    cdef char *blo
+    cdef char *bhi
+    cdef int i
+    extent(a, &alo, &ahi)
+    extent(b, &blo, &bhi)
+    if ahi <= blo or bhi <= alo:
+        return 0
+    if (cnp.PyArray_DATA(a) != cnp.PyArray_DATA(b) or a.ndim != b.ndim
+            or cnp.PyArray_TYPE(a) != cnp.PyArray_TYPE(b)):
+        return 2
+    for i in range(a.ndim):
         if a.shape[i] != b.shape[i] or a.strides[i] != b.strides[i]:
-            return False
-    return True
+            return 2
+    return 1

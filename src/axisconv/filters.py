@@ -2,8 +2,8 @@
 import numpy as np
 
 from . import _core
-from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, computable,
-                      prepare_out, result_dtype, same_view)
+from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, prepare_out,
+                      result_dtype, writable_while_reading)
 from ._config import check_threads
 from ._docs import fill
 from ._modes import mode_code
@@ -103,8 +103,7 @@ def run_correlate1d(x, k, axis, offset, mode, cval, out, threads):
     """Correlate native, aligned `x` into `out` by the C core, through a temporary only when
     C can't write `out` directly (it overlaps x other than exactly, or is unaligned or
     byte-swapped)."""
-    direct = computable(out) and (same_view(x, out) or not np.may_share_memory(x, out))
-    target = out if direct else np.empty(out.shape, out.dtype)
+    target = out if writable_while_reading(out, x) else np.empty(out.shape, out.dtype)
     if target.dtype.kind == "c":
         _correlate_complex(x, k, axis, offset, mode, cval, target, threads)
     else:
