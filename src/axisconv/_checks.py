@@ -28,10 +28,11 @@ def as_input(x, name="x"):
     return native(x)
 
 
-def as_kernel(kernel, name="kernel", ndim=1):
-    """The kernel as float64 or complex128, checked for shape and emptiness."""
+def as_kernel(kernel, name="kernel", ndim=1, float32=False):
+    """The kernel as float64 or complex128 (or float32 as given, if `float32`), checked for
+    shape and emptiness."""
     k = kernel if type(kernel) is np.ndarray else np.asarray(kernel)
-    if k.dtype is _F64 and k.ndim == ndim and k.size:
+    if (k.dtype is _F64 or (float32 and k.dtype is _F32)) and k.ndim == ndim and k.size:
         return k
     if k.dtype.kind not in "biufc":
         raise TypeError(f"{name} has unsupported dtype {k.dtype}")

@@ -93,11 +93,21 @@ cdef check(int rc):
 
 def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, int64_t offset,
                 int mode, double cval, int threads):
-    """ax_correlate1d on x -> out; kernel is a contiguous float64 vector."""
+    """ax_correlate1d on x -> out; kernel is a contiguous float64 or float32 vector (the C
+    API takes doubles: short float32 kernels are widened here, on the stack)."""
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef int64_t K = kernel.shape[0], t
+    cdef double widened[64]
+    cdef const float *k32
     cdef const double *k = <const double *>cnp.PyArray_DATA(kernel)
-    cdef int64_t K = kernel.shape[0]
+    if kernel.descr.type_num == cnp.NPY_FLOAT32:
+        if K > 64:
+            return correlate1d(x, out, axis, kernel.astype(float), offset, mode, cval, threads)
+        k32 = <const float *>cnp.PyArray_DATA(kernel)
+        for t in range(K):
+            widened[t] = k32[t]
+        k = widened
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
     with nogil:

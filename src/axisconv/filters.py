@@ -75,7 +75,7 @@ def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
     x = as_input(x)
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension")
-    k = as_kernel(kernel)
+    k = as_kernel(kernel, float32=True)  # the bridge widens float32 taps itself
     axis = check_axis(axis, x.ndim)
     origin = check_origin(origin, k.size)
     code, zeros = mode_code(mode)
