@@ -145,8 +145,9 @@ def main():
         f"Times per call: medians of {args.repeats} interleaved samples, each a loop of "
         f">= {MIN_SAMPLE * 1e3:.0f} ms (steady state).",
         "",
-        "**The machine was shared and loaded (2 cores, other builds and tests running while "
-        "this ran), so absolute times are noisy; the ratios come from interleaved samples.**",
+        f"Load average (1, 5, 15 min) when it ended: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
+        "on a shared 2-core machine: absolute times are noisy; the ratios come from "
+        "interleaved samples.",
         "",
         f"| variant | axisconv ms, 1 thread | axisconv ms, {team} threads | scipy ms "
         f"| speed-up, 1 thread | speed-up, {team} threads | >= 20x | result MiB "

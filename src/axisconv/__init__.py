@@ -7,22 +7,26 @@ at run time and runs OpenMP-parallel.
 """
 import os as _os
 
-# Idle OpenMP threads sleep rather than spin, unless the user chose a policy: on a machine
-# whose cores are shared, a spinning idle thread loses its core to other work and every
-# parallel call then waits a scheduler tick for it.  libgomp reads the policy once, when
-# _core loads it; the environment is then restored.
-_user_policy = _os.environ.get("OMP_WAIT_POLICY")
+# Idle OpenMP threads spin only briefly before they sleep (libgomp's GOMP_SPINCOUNT, 10x
+# below its default), unless the user chose a policy.  Back-to-back calls still find the
+# team awake, but on a machine whose cores are busy with other work an idle thread does not
+# hold on to a core it then loses, which would make every call wait a scheduler tick.
+# libgomp reads the setting once, when _core loads it; the environment is then restored.
+_SPIN = "30000"
+_user_policy = _os.environ.get("OMP_WAIT_POLICY") or _os.environ.get("GOMP_SPINCOUNT")
 if _user_policy is None:
-    _os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    _os.environ["GOMP_SPINCOUNT"] = _SPIN
 try:
     from . import _core  # noqa: F401
 finally:
     if _user_policy is None:
-        del _os.environ["OMP_WAIT_POLICY"]
+        del _os.environ["GOMP_SPINCOUNT"]
 from . import _config  # noqa: E402
 
-_config.wait_policy = _user_policy or "PASSIVE"
-del _user_policy
+_config.wait_policy = (f"OMP_WAIT_POLICY={_os.environ['OMP_WAIT_POLICY']}"
+                       if _os.environ.get("OMP_WAIT_POLICY")
+                       else f"GOMP_SPINCOUNT={_os.environ.get('GOMP_SPINCOUNT', _SPIN)}")
+del _user_policy, _SPIN
 
 from ._config import get_num_threads, set_num_threads, show_config
 from ._config import set_simd as _set_simd, simd_path as _simd_path, simd_paths as _simd_paths

@@ -6,7 +6,7 @@ from . import _core
 from ._checks import MAX_THREADS
 
 _num_threads = None
-wait_policy = None  # OMP_WAIT_POLICY in force for the OpenMP runtime (set at import)
+wait_policy = None  # how idle OpenMP threads wait, as set at import
 
 
 def _default_threads():
@@ -90,6 +90,6 @@ def show_config():
     from . import __version__
     print(f"axisconv {__version__}")
     print(f"  SIMD path : {simd_path()} (available: {', '.join(simd_paths())})")
-    openmp = f"yes, OMP_WAIT_POLICY={wait_policy}" if _core.openmp_enabled() else "no (serial build)"
+    openmp = f"yes, idle threads: {wait_policy}" if _core.openmp_enabled() else "no (serial build)"
     print(f"  OpenMP    : {openmp}")
     print(f"  threads   : {get_num_threads()}")
