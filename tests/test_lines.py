@@ -456,3 +456,18 @@ def test_assert_close_rejects_off_by_one_and_wrong_mode(dtype, K):
     if np.dtype(dtype).kind == "f":
         with pytest.raises(AssertionError):
             assert_close(ref.astype(other_dtype), ref, dtype, k, x)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("K", [17, 48, 100])
+def test_long_kernels_along_rows_with_nonfinite_values(simd, dtype, K):
+    """Kernels of a vector or more take the residue-by-residue row block; NaN and inf
+    still reach exactly the outputs whose window holds them."""
+    rng = np.random.default_rng(K)
+    x = random_values(rng, (3, 2000), dtype)
+    x[0, 500], x[1, 1200], x[2, 7] = np.nan, np.inf, -np.inf
+    k = random_kernel(rng, K, kind="random")
+    for fname in ("correlate1d", "convolve1d"):
+        got = call(fname, x, k, axis=-1, mode="mirror", threads=2)
+        exp = oracle(fname, x, k, axis=-1, mode="mirror")
+        assert_close(got, exp, dtype, k, x, err_msg=f"{fname} K={K}")
