@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,22 +11,53 @@ void *ax_alloc(size_t bytes)
 }
 
 /* Each thread keeps its scratch between calls: a fresh large block would be mmapped, and
- * the page faults of touching it cost more than the filtering of a small image.  It is
- * zeroed when it grows, so no uninitialised value is ever read. */
-static _Thread_local void *cached;
-static _Thread_local size_t cached_bytes;
+ * the page faults of touching it cost more than the filtering of a small image.  It lives
+ * under a thread key, so it is freed when its thread exits, and is zeroed when it grows
+ * (kernels may read, and discard, the slack lanes of a previous call). */
+typedef struct {
+    void *data;
+    size_t bytes;
+} scratch;
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static int forked_child; /* set in a fork()ed child: the parent's OpenMP team is unusable */
+
+static void free_scratch(void *p)
+{
+    scratch *s = p;
+    free(s->data);
+    free(s);
+}
+
+static void note_fork(void) { forked_child = 1; }
+
+static void init_once(void)
+{
+    pthread_key_create(&scratch_key, free_scratch);
+    pthread_atfork(NULL, NULL, note_fork);
+}
 
 static void *thread_scratch(size_t bytes)
 {
-    if (bytes > cached_bytes || !cached) {
-        free(cached);
-        cached_bytes = 0;
-        cached = ax_alloc(bytes);
-        if (!cached) return NULL;
-        memset(cached, 0, bytes);
-        cached_bytes = bytes;
+    pthread_once(&scratch_once, init_once);
+    scratch *s = pthread_getspecific(scratch_key);
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s || pthread_setspecific(scratch_key, s) != 0) {
+            free(s);
+            return NULL;
+        }
     }
-    return cached;
+    if (bytes > s->bytes || !s->data) {
+        free(s->data);
+        s->bytes = 0;
+        s->data = ax_alloc(bytes);
+        if (!s->data) return NULL;
+        memset(s->data, 0, bytes);
+        s->bytes = bytes;
+    }
+    return s->data;
 }
 
 /* Scratch above this size is returned to the system after the call. */
@@ -33,16 +65,17 @@ static void *thread_scratch(size_t bytes)
 
 static void release_scratch(void)
 {
-    if (cached_bytes > KEEP_BYTES) {
-        free(cached);
-        cached = NULL;
-        cached_bytes = 0;
+    scratch *s = pthread_getspecific(scratch_key);
+    if (s && s->bytes > KEEP_BYTES) {
+        free(s->data);
+        s->data = NULL;
+        s->bytes = 0;
     }
 }
 
 int ax_parallel_for(const ax_job *job, int threads, int64_t work)
 {
-    int team = work < AX_PARALLEL_MIN_WORK ? 1 : threads;
+    int team = work < AX_PARALLEL_MIN_WORK || forked_child ? 1 : threads;
     if (team > job->items) team = (int)job->items;
     if (team <= 1) {
         void *scratch = thread_scratch(job->scratch_bytes);

@@ -15,11 +15,12 @@ typedef struct {
     void (*run)(const void *ctx, int64_t item, void *scratch); /* one work item */
     const void *ctx;
     int64_t items;
-    size_t scratch_bytes; /* per thread, 64-byte aligned, initialised (contents unspecified) */
+    size_t scratch_bytes; /* per thread, 64-byte aligned, contents unspecified but initialised */
 } ax_job;
 
 /* Runs every item of `job` on up to `threads` threads; `work` (multiply-adds) decides
- * whether a team is worth waking.  Returns AX_OK or AX_ENOMEM. */
+ * whether a team is worth waking.  In a child made by fork() everything runs on the calling
+ * thread (libgomp's team does not survive a fork).  Returns AX_OK or AX_ENOMEM. */
 int ax_parallel_for(const ax_job *job, int threads, int64_t work);
 
 /* 64-byte aligned memory; free with free(). */

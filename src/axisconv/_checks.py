@@ -89,6 +89,8 @@ def check_cval(cval, x, name="cval"):
     """The constant as a complex for complex x, else a float (a complex cval needs complex x)."""
     if (type(cval) is float or type(cval) is int) and x.dtype.kind != "c":
         return float(cval)
+    if isinstance(cval, (str, bytes)):
+        raise TypeError(f"{name} must be a number, got {cval!r}")
     if np.iscomplexobj(cval):
         if x.dtype.kind != "c":
             raise ValueError(f"{name}={cval!r} is complex but x is real")

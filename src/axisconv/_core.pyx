@@ -2,7 +2,8 @@
 """The bridge: NumPy arrays -> pointers, shapes and strides -> C calls without the GIL.
 
 Callers (the Python layer) have already validated everything: arrays are native-endian,
-aligned float32/float64 of at most AX_MAXDIM dimensions, and `out` has `x`'s shape.
+aligned float32/float64 of at most AX_MAXDIM dimensions, with the shapes each C function
+documents in axisconv.h.
 """
 cimport numpy as cnp
 from libc.stdint cimport int64_t
@@ -153,6 +154,9 @@ def correlate2d(cnp.ndarray x, cnp.ndarray out, int axis_r, int axis_c, cnp.ndar
     with nogil:
         rc = ax_correlate2d(dt, vx, vo, axis_r, axis_c, k, kh, kw, off_r, off_c, <ax_mode>mode,
                             cval, threads)
+    check(rc)
+
+
 def bank(cnp.ndarray x, cnp.ndarray out, cnp.ndarray taps, cnp.ndarray pieces,
          cnp.ndarray bias, cnp.ndarray row_line, cnp.ndarray row_shift, int combine, int mode,
          double cval, int threads):
@@ -215,10 +219,6 @@ def simd_select(int path):
 
 def simd_active():
     return <int>ax_simd_active()
-
-
-def simd_best():
-    return <int>ax_simd_best()
 
 
 def openmp_enabled():

@@ -101,12 +101,16 @@ def separate(kernel, tol=None):
     """
     precision = np.asarray(kernel).dtype
     k = as_kernel(kernel, "kernel", ndim=2)
+    if not np.isfinite(k).all():
+        raise ValueError("kernel must be finite to be separated (it holds NaN or inf)")
     u, s, vt = np.linalg.svd(k)
     if tol is None:
         eps = np.finfo(precision if precision.kind in "fc" else np.float64).eps
         tol = max(k.shape) * eps * (s[0] if s.size else 0.0)
-    elif not _is_real(tol) or not tol >= 0:
-        raise ValueError(f"tol must be a number >= 0, got {tol!r}")
+    elif not _is_real(tol):
+        raise TypeError(f"tol must be a real number, got {tol!r}")
+    elif not tol >= 0:
+        raise ValueError(f"tol must be >= 0, got {tol!r}")
     r = int(np.count_nonzero(s > tol))
     root = np.sqrt(s[:r])
     return (u[:, :r] * root).T.copy(), vt[:r] * root[:, None]
@@ -190,8 +194,10 @@ def _run2d(x, k, offsets, code, fillvalue, out, threads):
 def _real2d(x, k, offsets, code, fillvalue, out, threads):
     """Low-rank kernels as fused separable passes summed; others through the direct kernel."""
     (off_r, off_c), (kh, kw), nd = offsets, k.shape, x.ndim
-    # The taps are rounded to x's precision anyway: rank is judged at that precision.
-    cols, rows = separate(k.astype(x.dtype)) if kh > 1 and kw > 1 else (None, None)
+    # The taps are rounded to x's precision anyway: rank is judged at that precision.  A
+    # kernel with NaN or inf goes direct, where it propagates as scipy's does.
+    splittable = kh > 1 and kw > 1 and np.isfinite(k).all()
+    cols, rows = separate(k.astype(x.dtype)) if splittable else (None, None)
     if cols is not None and 0 < len(cols) and len(cols) * (kh + kw) < kh * kw:
         for i, (cf, rf) in enumerate(zip(cols, rows)):
             first = (nd - 1, np.ascontiguousarray(rf), off_c, code, fillvalue)

@@ -14,6 +14,7 @@ _FORMATS = {"NWC": -1, "NCW": -2}
 # Strides, dilations and pads beyond this are refused: the C core's 64-bit index arithmetic
 # (K * dilation + pads + W ...) must not overflow.
 _LIMIT = 2**40
+_SPAN_LIMIT = 2**60  # the whole padded window, in samples: the C index arithmetic stays in int64
 
 
 def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=None,
@@ -98,6 +99,9 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
     K, C_out = f.shape[0], f.shape[2]
     b = _check_bias(bias, C_out)
     left, right = conv_padding(padding, W, K, stride, dilation)
+    if (K - 1) * dilation + 1 + left + right + W + stride >= _SPAN_LIMIT:
+        raise ValueError(f"dilation={dilation} with {K} taps and padding ({left}, {right}) spans "
+                         "more samples than 64-bit index arithmetic allows")
     W_out = conv_output_length(W, K, stride, dilation, left, right)
     mode, _ = mode_code(padding_mode, "padding_mode")
     threads = check_threads(threads)
@@ -114,7 +118,7 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
         out[...] = 0 if b is None else _along(b, chan, x.ndim)
         return out
     if C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
-        return _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads, fresh)
+        return _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads)
     direct = fresh or (computable(out) and not np.may_share_memory(x, out))
     target = out if direct else np.empty(out.shape, out.dtype)
     _core.conv1d(x, target, axis, chan, f, b, groups, stride, dilation, left, mode, threads)
@@ -150,7 +154,7 @@ def conv_output_length(W, K, stride, dilation, left, right):
 
 # --- paths ---------------------------------------------------------------------------------
 
-def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads, fresh):
+def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
     """One channel in and out: the 1-D filter of correlate1d (its row and column kernels, all
     lanes busy) along the axis, with the channel axis dropped.  correlate1d gives the W
     stride-1 outputs; when the layer wants others (VALID, a stride) they are taken from that
