@@ -13,6 +13,18 @@ import os as _os
 # hold on to a core it then loses, which would make every call wait a scheduler tick.
 # libgomp reads the setting once, when _core loads it; the environment is then restored.
 _SPIN = "30000"
+
+
+def _libgomp_loaded():
+    """True if another library loaded libgomp first (then its settings stand)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            return "libgomp" in maps.read()
+    except OSError:
+        return False
+
+
+_early = _libgomp_loaded()
 _user_policy = _os.environ.get("OMP_WAIT_POLICY") or _os.environ.get("GOMP_SPINCOUNT")
 if _user_policy is None:
     _os.environ["GOMP_SPINCOUNT"] = _SPIN
@@ -26,7 +38,9 @@ from . import _config  # noqa: E402
 _config.wait_policy = (f"OMP_WAIT_POLICY={_os.environ['OMP_WAIT_POLICY']}"
                        if _os.environ.get("OMP_WAIT_POLICY")
                        else f"GOMP_SPINCOUNT={_os.environ.get('GOMP_SPINCOUNT', _SPIN)}")
-del _user_policy, _SPIN
+if _early:
+    _config.wait_policy = "as set by whoever loaded libgomp before axisconv"
+del _user_policy, _SPIN, _early, _libgomp_loaded
 
 from ._config import get_num_threads, set_num_threads, show_config
 from ._config import set_simd as _set_simd, simd_path as _simd_path, simd_paths as _simd_paths

@@ -69,7 +69,8 @@ def set_simd(name):
     previous = simd_path()
     if name not in simd_paths():
         raise ValueError(f"SIMD path {name!r} is not available here; available: {simd_paths()}")
-    _core.simd_select(_PATH_NUMBERS[name])
+    if not _core.simd_select(_PATH_NUMBERS[name]):
+        raise RuntimeError(f"the C core refused SIMD path {name!r}")
     return previous
 
 

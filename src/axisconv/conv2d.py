@@ -56,6 +56,14 @@ _DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{na
     -------
     out : ndarray
 
+    Notes
+    -----
+    Kernels of low numerical rank run as separable passes, others as a direct 2-D sum; a
+    kernel holding NaN or inf always goes direct.  One deliberate difference from scipy:
+    for complex data with mode 'valid' and a kernel larger than x, scipy.signal.correlate2d
+    swaps its inputs and so conjugates x instead of the kernel; the result here equals
+    scipy.signal.correlate(x, kernel, 'valid') in that case too.
+
     Examples
     --------
     >>> import numpy as np, axisconv

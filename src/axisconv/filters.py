@@ -43,7 +43,8 @@ _DOC = """{what} along one axis of an N-D array, as scipy.ndimage.{name}.
         Shifts the kernel: -(K // 2) <= origin <= (K - 1) // 2.  Default 0 (centred).
     out : ndarray, optional
         Where to write the result: x's shape and the result's dtype.  May be x itself (in
-        place, with line-sized scratch only) or overlap x.
+        place, with line-sized scratch only -- except complex data with a complex kernel,
+        whose real and imaginary parts need result-sized temporaries) or overlap x.
     {THREADS}
 
     Returns
