@@ -11,19 +11,8 @@
 #include "parallel.h"
 #include "template.h"
 
-#define T float
-#define SFX f32
-#include "line_tools.inc"
-#include "bank.inc"
-#undef T
-#undef SFX
-
-#define T double
-#define SFX f64
-#include "line_tools.inc"
-#include "bank.inc"
-#undef T
-#undef SFX
+#define AX_TEMPLATE "bank.inc"
+#include "per_dtype.h"
 
 /* Offsets beyond this are refused: index arithmetic stays far from int64 overflow. */
 #define AX_BANK_MAX_OFFSET ((int64_t)1 << 52)

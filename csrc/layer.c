@@ -117,17 +117,8 @@ enum { KIND_MIX, KIND_DW, KIND_DWP };
  * stride 1) runs of positions per channel. */
 enum { DIRECT_NONE, DIRECT_ROWS, DIRECT_CHANNELS };
 
-#define T float
-#define SFX f32
-#include "layer_driver.inc"
-#undef T
-#undef SFX
-
-#define T double
-#define SFX f64
-#include "layer_driver.inc"
-#undef T
-#undef SFX
+#define AX_TEMPLATE "layer_driver.inc"
+#include "per_dtype.h"
 
 /* Depthwise layers with fewer channels than this look for a batch axis to fold into them. */
 #define FOLD_BELOW 64

@@ -24,17 +24,8 @@
 #define DW_NV 4
 #define DWP_NB 8
 
-#define T float
-#define SFX f32
-#include "layer_kernels.inc"
-#undef T
-#undef SFX
-
-#define T double
-#define SFX f64
-#include "layer_kernels.inc"
-#undef T
-#undef SFX
+#define AX_TEMPLATE "layer_kernels.inc"
+#include "per_dtype.h"
 
 #define AX_STR_(x) #x
 #define AX_STR(x) AX_STR_(x)

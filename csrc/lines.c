@@ -64,19 +64,8 @@ int ax_lines_pick_inner(const ax_view *in, int axis)
     return iabs64(in->strides[best]) < iabs64(in->strides[axis]) ? best : -1;
 }
 
-#define T float
-#define SFX f32
-#include "line_tools.inc"
-#include "lines_driver.inc"
-#undef T
-#undef SFX
-
-#define T double
-#define SFX f64
-#include "line_tools.inc"
-#include "lines_driver.inc"
-#undef T
-#undef SFX
+#define AX_TEMPLATE "lines_driver.inc"
+#include "per_dtype.h"
 
 int ax_correlate1d(ax_dtype dtype, ax_view in, ax_view out, int axis, const double *kernel,
                    int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads)

@@ -11,19 +11,8 @@
 #include "parallel.h"
 #include "template.h"
 
-#define T float
-#define SFX f32
-#include "line_tools.inc"
-#include "plane_driver.inc"
-#undef T
-#undef SFX
-
-#define T double
-#define SFX f64
-#include "line_tools.inc"
-#include "plane_driver.inc"
-#undef T
-#undef SFX
+#define AX_TEMPLATE "plane_driver.inc"
+#include "per_dtype.h"
 
 static int check_plane(const ax_view *in, const ax_view *out, int r, int c)
 {
