@@ -4,9 +4,13 @@
 #include "layer_kernels.h"
 #include "line_kernels.h"
 
+#include <unistd.h>
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+
+#include "lines.h"
 
 static const char *const names[AX_SIMD_COUNT] = {"baseline", "avx2", "avx512"};
 
@@ -78,6 +82,19 @@ const ax_layer_kernels *ax_active_layer_kernels(void)
     if (path == AX_SIMD_AVX2) return &ax_layer_kernels_avx2;
 #endif
     return &ax_layer_kernels_baseline;
+}
+
+int64_t ax_l2_bytes(void)
+{
+    static int64_t bytes; /* asked once; every caller computes the same value */
+    if (!bytes) {
+        long v = -1;
+#ifdef _SC_LEVEL2_CACHE_SIZE
+        v = sysconf(_SC_LEVEL2_CACHE_SIZE);
+#endif
+        bytes = v >= (128L << 10) && v <= (64L << 20) ? v : (512 << 10);
+    }
+    return bytes;
 }
 
 int ax_openmp_enabled(void)

@@ -73,4 +73,8 @@ void ax_plane_init(ax_plane *g, const ax_view *in, const ax_view *out, int r, in
 /* The non-filtered axis with the smallest input stride, if vectorising across it pays. */
 int ax_lines_pick_inner(const ax_view *in, int axis);
 
+/* Bytes of one core's L2 cache (512 KiB when the C library cannot tell), for the buffers
+ * a work item keeps hot. */
+int64_t ax_l2_bytes(void);
+
 #endif
