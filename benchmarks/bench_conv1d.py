@@ -4,11 +4,13 @@ for the depthwise layers), at the shapes of the conv1d issue, float32.
 Every layer runs in each library's native layout (NWC for axisconv and TensorFlow, NCW for
 PyTorch) with the same thread count, allocating its own output.  Runs are interleaved:
 `--repeats` rounds, in each of which every library in turn makes `--inner` calls back to
-back (the first of them untimed, after a pause that lets the previous library's threads
-sleep), and the median call is reported, so a busy machine slows every column alike.  On
-this machine every library needs about three calls after a pause to reach its steady speed
-(its data comes back into the shared cache), hence the default of 6 calls per block.  With --inner 1 each call follows the other libraries' calls, so its
-caches hold their data, not its own (the cold case).  Each result is checked against the
+back, after a pause that lets the previous library's threads sleep and an untimed warm-up
+of at least `--warm-ms`, and the median call is reported, so a busy machine slows every
+column alike.  The warm-up is measured in time, not calls: after the pause this VM's cores
+need a few milliseconds of work to reach full speed (a 0.25 ms layer took 0.7, 0.4, 0.3 ms
+on its first calls), which a fixed number of calls would charge to the fastest library.
+With --inner 1 each call follows the other libraries' calls, so its caches hold their
+data, not its own (the cold case).  Each result is checked against the
 others before timing.  Writes a Markdown table with the command line to --output (default
 benchmarks/RESULTS_conv1d.md).
 
@@ -29,6 +31,10 @@ def parse_args():
     p.add_argument("--repeats", type=int, default=15)
     p.add_argument("--inner", type=int, default=6,
                    help="calls per library per round (1: strictly interleaved, cold caches)")
+    p.add_argument("--warm-ms", type=float, default=10.0,
+                   help="before each library's timed calls, call it for at least this long "
+                        "(with --inner > 1): after the pause an idle core needs a few ms of "
+                        "work to reach full speed, which would tax the fastest calls most")
     p.add_argument("--only", default="", help="comma-separated case names to run")
     p.add_argument("--no-tf", action="store_true", help="skip TensorFlow")
     p.add_argument("--no-torch", action="store_true", help="skip PyTorch")
@@ -135,8 +141,11 @@ def time_interleaved(calls, repeats, inner):
     for _ in range(repeats):
         for name, fn in calls.items():
             time.sleep(PAUSE)  # let the previous library's spinning threads go to sleep
-            if inner > 1:
-                fn()  # warm this library's caches and threads after the others ran
+            if inner > 1:  # warm this library's caches, threads and core after the others ran
+                start = time.perf_counter()
+                fn()
+                while time.perf_counter() - start < ARGS.warm_ms * 1e-3:
+                    fn()
             for _ in range(max(inner - 1, 1)):
                 start = time.perf_counter()
                 fn()
@@ -177,7 +186,7 @@ def fmt(v):
 
 def write(rows):
     cmd = "python " + " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:])
-    caches = ("warm: the first call of each block untimed" if ARGS.inner > 1
+    caches = (f"warm: each block after {ARGS.warm_ms:g} ms of untimed calls" if ARGS.inner > 1
               else "cold: every call follows the other libraries")
     lines = [
         f"## {ARGS.threads} threads, {caches}",
