@@ -484,3 +484,22 @@ def test_zero_size_input(shape, x_dtype, fname):
     if len(shape) > 1:
         xt = x.T
         assert call(fname, xt, [1.0, 2.0], axis=0).shape == xt.shape
+
+
+# --------------------------------------------------------------------------
+# Along the contiguous axis antisymmetric kernels are folded (as scipy.ndimage
+# folds them): on a constant line every output is exactly zero, at every
+# position of the line (register blocks, single vectors and scalar tails) and
+# for every length.  (Across lines the column kernel adds the taps in order,
+# sharing each input row among 4 outputs; there zeros are exact only up to
+# rounding.)
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("K", [3, 5, 7, 9, 13, 17, 23, 31, 41])
+def test_antisymmetric_kernels_give_exact_zeros_on_flat_lines(simd, dtype, K):
+    rng = np.random.default_rng(K)
+    half = rng.uniform(0.1, 1, K // 2)
+    anti = np.concatenate([-half, [0.0], half[::-1]])
+    for value in (0.1, 0.7, 3.3):
+        flat = np.full((3, 517), value, dtype)
+        assert not axisconv.correlate1d(flat, anti, axis=-1, mode="nearest").any()
