@@ -86,13 +86,15 @@ const ax_layer_kernels *ax_active_layer_kernels(void)
 
 int64_t ax_l2_bytes(void)
 {
-    static int64_t bytes; /* asked once; every caller computes the same value */
+    static int64_t known; /* asked once; racing callers store the same value */
+    int64_t bytes = __atomic_load_n(&known, __ATOMIC_RELAXED);
     if (!bytes) {
         long v = -1;
 #ifdef _SC_LEVEL2_CACHE_SIZE
         v = sysconf(_SC_LEVEL2_CACHE_SIZE);
 #endif
         bytes = v >= (128L << 10) && v <= (64L << 20) ? v : (512 << 10);
+        __atomic_store_n(&known, bytes, __ATOMIC_RELAXED);
     }
     return bytes;
 }
