@@ -8,6 +8,7 @@ loadavg, fmt_ms, ...) is imported from bench_lines.py itself.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shlex
 import sys
@@ -15,6 +16,33 @@ import time
 import traceback
 
 import numpy as np
+
+def common_parser(doc: str, out: str, plot: str, libs: str, libs_help: str, example: str):
+    """The command line both scripts share: --quick, --out, --plot, --libs, --filter,
+    --target-s, --gap-ms, --seed.  `plot` names the PNG written next to --out by default."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="few repeats (checks the script; numbers are rough)")
+    ap.add_argument("--out", default=out, help=f"markdown output (default: benchmarks/{os.path.basename(out)})")
+    ap.add_argument("--plot", default=None, help=f"PNG plot (default: {plot} in the directory of --out)")
+    ap.add_argument("--libs", default=libs, help=f"comma-separated subset of {libs_help}")
+    ap.add_argument("--filter", default="", help=f"only cases whose label contains this substring, e.g. {example}")
+    ap.add_argument("--target-s", type=float, default=None, help="seconds per case (default 1.0, quick 0.15)")
+    ap.add_argument("--gap-ms", type=float, default=0.0, help="sleep before each sample (default 0: idle gaps slow the next call)")
+    ap.add_argument("--seed", type=int, default=12345)
+    return ap
+
+
+def parse_common(ap, argv, plot: str):
+    """Parsed arguments, with the plot's default path filled in, and the timing settings
+    (target_s, nmin, nmax, nmin_heavy, min_sample_s, gap_s) that --quick and the options imply."""
+    args = ap.parse_args(argv)
+    if args.plot is None:
+        args.plot = os.path.join(os.path.dirname(os.path.abspath(args.out)), plot)
+    target_s = args.target_s if args.target_s is not None else (0.15 if args.quick else 1.0)
+    nmin, nmax, nmin_heavy = (3, 15, 1) if args.quick else (5, 301, 3)
+    min_sample_s = 0.005 if args.quick else 0.02
+    return args, (target_s, nmin, nmax, nmin_heavy, min_sample_s, args.gap_ms * 1e-3)
+
 
 ENV_VARS = ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME", "MKL_NUM_THREADS")
 

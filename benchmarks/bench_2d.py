@@ -37,7 +37,6 @@ timed burst, medians over the rounds.
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
 import datetime as _dt
 import gc
@@ -51,7 +50,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from _benchutil import build_header, check_impls, command_line, finish_header, header_markdown, make_copy_fn  # noqa: E402
+from _benchutil import (build_header, check_impls, command_line, common_parser, finish_header,  # noqa: E402
+                        header_markdown, make_copy_fn, parse_common)
 from bench_lines import (  # noqa: E402
     COPY_NOTE,
     THREADS,
@@ -529,24 +529,9 @@ def make_plot(results, path, quick):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="few repeats (checks the script; numbers are rough)")
-    ap.add_argument("--out", default=os.path.join(HERE, "RESULTS_2d.md"), help="markdown output (default: benchmarks/RESULTS_2d.md)")
-    ap.add_argument("--plot", default=None,
-                    help="PNG plot of case 4 (default: separable_vs_full.png in the directory of --out)")
-    ap.add_argument("--libs", default=",".join(LIB_KEYS), help="comma-separated subset of axisconv,scipy,cv2")
-    ap.add_argument("--filter", default="", help="only cases whose label contains this substring, e.g. 'KxK' or 'sep '")
-    ap.add_argument("--target-s", type=float, default=None, help="seconds per case (default 1.0, quick 0.15)")
-    ap.add_argument("--gap-ms", type=float, default=0.0, help="sleep before each sample (default 0)")
-    ap.add_argument("--seed", type=int, default=12345)
-    args = ap.parse_args(argv)
-    if args.plot is None:
-        args.plot = os.path.join(os.path.dirname(os.path.abspath(args.out)), "separable_vs_full.png")
-
-    target_s = args.target_s if args.target_s is not None else (0.15 if args.quick else 1.0)
-    nmin, nmax, nmin_heavy = (3, 15, 1) if args.quick else (5, 301, 3)
-    min_sample_s = 0.005 if args.quick else 0.02
-    gap_s = args.gap_ms * 1e-3
+    ap = common_parser(__doc__, os.path.join(HERE, "RESULTS_2d.md"), "separable_vs_full.png", ",".join(LIB_KEYS),
+                       "axisconv,scipy,cv2", "'KxK' or 'sep '")
+    args, (target_s, nmin, nmax, nmin_heavy, min_sample_s, gap_s) = parse_common(ap, argv, "separable_vs_full.png")
 
     wanted = {s.strip() for s in args.libs.split(",") if s.strip()} | {"scipy"}  # scipy = reference
     libs = Libs(wanted & set(LIB_KEYS))

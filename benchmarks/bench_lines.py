@@ -29,7 +29,6 @@ cases with slow peers take longer.
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
 import datetime as _dt
 import gc
@@ -45,7 +44,8 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
-from _benchutil import build_header, check_impls, finish_header, header_markdown, make_copy_fn  # noqa: E402
+from _benchutil import (build_header, check_impls, common_parser, finish_header,  # noqa: E402
+                        header_markdown, make_copy_fn, parse_common)
 THREADS = 2
 HEAVY_ROUND_S = 1.0  # a round (one sample of every library) longer than this: fewer rounds
 LEADIN_MAX_S = 0.1  # calls shorter than this get an untimed lead-in call before each timed burst
@@ -632,27 +632,9 @@ def make_plot(results, path):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="few repeats (checks the script; numbers are rough)")
-    ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="markdown output (default: benchmarks/RESULTS.md)")
-    ap.add_argument(
-        "--plot",
-        default=None,
-        help="PNG plot (default: lines.png in the directory of --out, i.e. benchmarks/lines.png by default)",
-    )
-    ap.add_argument("--libs", default=",".join(ALL_LIBS[:-1]), help="comma-separated subset of axisconv,scipy,cv2,torch")
-    ap.add_argument("--filter", default="", help="only cases whose label contains this substring, e.g. '2048x2048'")
-    ap.add_argument("--target-s", type=float, default=None, help="seconds per case (default 1.0, quick 0.15)")
-    ap.add_argument("--gap-ms", type=float, default=0.0, help="sleep before each sample (default 0: idle gaps slow the next call)")
-    ap.add_argument("--seed", type=int, default=12345)
-    args = ap.parse_args(argv)
-    if args.plot is None:
-        args.plot = os.path.join(os.path.dirname(os.path.abspath(args.out)), "lines.png")
-
-    target_s = args.target_s if args.target_s is not None else (0.15 if args.quick else 1.0)
-    nmin, nmax, nmin_heavy = (3, 15, 1) if args.quick else (5, 301, 3)
-    min_sample_s = 0.005 if args.quick else 0.02
-    gap_s = args.gap_ms * 1e-3
+    ap = common_parser(__doc__, os.path.join(HERE, "RESULTS.md"), "lines.png", ",".join(ALL_LIBS[:-1]),
+                       "axisconv,scipy,cv2,torch", "'2048x2048'")
+    args, (target_s, nmin, nmax, nmin_heavy, min_sample_s, gap_s) = parse_common(ap, argv, "lines.png")
 
     wanted = {s.strip() for s in args.libs.split(",") if s.strip()} | {"scipy"}  # scipy = reference
     libs = Libs(wanted)

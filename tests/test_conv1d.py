@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import axisconv
 from _axc_testing import names, strided_view
-from reference_conv1d import (MODES, conv1d_reference, extended_index, output_length,
+from reference_conv1d import (MODES, conv1d_reference, extended_index,
                               tf_padding)
 
 CANONICAL = ("constant", "reflect", "mirror", "nearest", "wrap")

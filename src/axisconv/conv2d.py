@@ -8,6 +8,7 @@ import numpy as np
 from . import _core
 from ._checks import as_input, as_kernel, check_cval, result_dtype
 from ._config import check_threads
+from ._docs import fill
 from ._modes import CONSTANT, mode_code
 
 __all__ = ["convolve2d", "correlate2d", "separate"]
@@ -49,8 +50,7 @@ _DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{na
         index is outside.  'valid' never reads the boundary.
     fillvalue : scalar, optional
         The constant of 'fill' (default 0).
-    threads : int, optional
-        Threads to use (default: get_num_threads()); bitwise identical results for any count.
+    {THREADS}
 
     Returns
     -------
@@ -70,14 +70,14 @@ _DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{na
     >>> axisconv.{name}2d(np.eye(3), np.ones((2, 2)), mode="same")
     {example}
 """
-correlate2d.__doc__ = _DOC.format(What="Correlate", name="correlate",
+correlate2d.__doc__ = fill(_DOC.format(What="Correlate", name="correlate", THREADS="{THREADS}",
                                   conj="  A complex kernel is conjugated, as in\n"
                                        "        scipy.signal.correlate2d.",
                                   example="array([[2., 1., 0.],\n           [1., 2., 1.],\n"
-                                          "           [0., 1., 1.]])")
-convolve2d.__doc__ = _DOC.format(What="Convolve", name="convolve", conj="",
-                                 example="array([[1., 1., 0.],\n           [1., 2., 1.],\n"
-                                         "           [0., 1., 2.]])")
+                                          "           [0., 1., 1.]])"))
+convolve2d.__doc__ = fill(_DOC.format(What="Convolve", name="convolve", conj="", THREADS="{THREADS}",
+                                      example="array([[1., 1., 0.],\n           [1., 2., 1.],\n"
+                                              "           [0., 1., 2.]])"))
 
 
 def separate(kernel, tol=None):

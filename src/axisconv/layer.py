@@ -4,6 +4,7 @@ import numpy as np
 from . import _core
 from ._checks import as_input, check_axis, computable, prepare_out
 from ._config import check_threads
+from ._docs import fill
 from ._modes import CONSTANT, mode_code
 from .filters import run_correlate1d
 
@@ -70,9 +71,7 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
         is 'mirror' here).  Pads longer than the line keep extending the pattern.
     out : ndarray, optional
         Where to write the result (the output shape, x's dtype).  Returns it.
-    threads : int, optional
-        Threads to use (default: get_num_threads()).  Results are bitwise identical for any
-        thread count.  The GIL is released while computing.
+    {THREADS}
 
     Returns
     -------
@@ -125,6 +124,10 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
     if target is not out:
         out[...] = target
     return out
+
+
+if conv1d.__doc__:  # None under python -OO
+    conv1d.__doc__ = fill(conv1d.__doc__)
 
 
 def conv_padding(padding, W, K, stride=1, dilation=1):

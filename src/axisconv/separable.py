@@ -48,8 +48,7 @@ _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
     out : ndarray, optional
         Where to write the result (x's shape, the result's dtype); may be x itself, which
         is then filtered in place one axis at a time with line-sized scratch.
-    threads : int, optional
-        Threads to use (default: get_num_threads()); bitwise identical results for any count.
+    {THREADS}
 
     Returns
     -------
@@ -74,10 +73,10 @@ _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
            [0., 0., 0., 0., 0.]], dtype=float32)
 """
 correlate_separable.__doc__ = fill(_DOC.format(
-    What="Correlate", name="correlate", MODES="{MODES}",
+    What="Correlate", name="correlate", MODES="{MODES}", THREADS="{THREADS}",
     conj="  Complex kernels are conjugated, as\n        in scipy.ndimage."))
 convolve_separable.__doc__ = fill(_DOC.format(What="Convolve", name="convolve", MODES="{MODES}",
-                                              conj=""))
+                                              THREADS="{THREADS}", conj=""))
 
 
 def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve):
