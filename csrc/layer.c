@@ -96,17 +96,9 @@ static int64_t slot_sources(const ax_slots *s, const ax_conv *c, int64_t a, int6
     return k;
 }
 
-/* Whether the output is better written past the caches: when input and output together
- * outgrow what a core can expect of the last-level cache (16 MiB: half of a 32 MiB core
- * complex; sysconf reports a whole package's L3 on some CPUs, so it is not asked), the output
- * will not be cached for its reader anyway, and streaming it saves the read for ownership
- * and keeps the input cached.  Measured on the depthwise layer N=16, L=4096, C=64 (32 MiB):
- * 0.85 -> 0.59 ms; at 16 MiB streaming was slower. */
-#define AX_STREAM_BYTES ((int64_t)16 << 20)
-
 static int ax_stream_output(const ax_conv *c, int64_t elsize)
 {
-    return c->g.outer.count * (c->W * c->Cin + c->Wout * c->Cout) * elsize > AX_STREAM_BYTES;
+    return ax_stream_pays(c->g.outer.count * (c->W * c->Cin + c->Wout * c->Cout) * elsize);
 }
 
 /* Which kernel a layer runs: dense mixing, depthwise across channels (vectors of channels),

@@ -77,4 +77,8 @@ int ax_lines_pick_inner(const ax_view *in, int axis);
  * a work item keeps hot. */
 int64_t ax_l2_bytes(void);
 
+/* Whether a call that reads and writes `bytes` in all should stream its output past the
+ * caches (see dispatch.c). */
+int ax_stream_pays(int64_t bytes);
+
 #endif

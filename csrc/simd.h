@@ -3,8 +3,12 @@
 #ifndef AX_SIMD_H
 #define AX_SIMD_H
 
+#include <stdint.h>
 #include <string.h>
 #include <math.h>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "template.h"
 
@@ -28,5 +32,13 @@
 #define AX_MADD(a, b, c) ((a) * (b) + (c))
 #define AX_MADDF(a, b, c) ((a) * (b) + (c))
 #endif
+
+/* Orders the streamed (non-temporal) stores before whatever follows. */
+static inline void ax_stream_fence(void)
+{
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
 
 #endif

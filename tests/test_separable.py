@@ -414,6 +414,31 @@ def test_out_views_and_no_writes_outside_out(simd, fname, dtype, layout):
         assert (base[gaps] == -123.0).all(), "wrote outside out"
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("offset", [0, 4, 8, 16, 32], ids=lambda o: f"out+{o}B")
+def test_large_outputs_streamed_past_the_caches(simd, dtype, offset):
+    """Over 16 MiB of input and output, the column pass writes `out` with streaming
+    stores, vector by vector in the widest aligned pieces its address allows: every
+    alignment of `out`, odd widths (vector tails), nothing written around `out`."""
+    itemsize = np.dtype(dtype).itemsize
+    if offset % itemsize and dtype == np.float64:
+        offset += 4  # keep the elements aligned to their size, but not to a vector
+    rng = np.random.default_rng(27)
+    shape = (1201, 1799) if dtype == np.float32 else (901, 1301)
+    x = random_values(rng, shape, dtype)
+    size = shape[0] * shape[1]
+    raw = np.full((size + 128) * itemsize // 4 + 64, -7.0, np.float32).view(np.uint8)
+    start = (-raw.ctypes.data) % 64 + 64 + offset
+    out = raw[start:start + size * itemsize].view(dtype).reshape(shape)
+    ks = [random_kernel(rng, 5), random_kernel(rng, 4)]
+    res = axisconv.correlate_separable(x, ks, mode=["nearest", "wrap"], out=out)
+    assert res is out and out.ctypes.data % 64 == offset % 64
+    exp = separable_oracle("correlate_separable", x, ks, mode=["nearest", "wrap"])
+    assert_chain_close(out, exp, dtype, ks, ["nearest", "wrap"], x, 0.0)
+    around = np.concatenate([raw[:start], raw[start + size * itemsize:]]).view(np.float32)
+    assert (around == -7.0).all(), "wrote outside out"
+
+
 @pytest.mark.parametrize("fname", FUNCS)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64])
 @pytest.mark.parametrize("threads", [1, 2])
