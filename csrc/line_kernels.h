@@ -27,11 +27,12 @@ typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K
                            int64_t nrows, int64_t n, int how);
 
 /* y[j] = sum_a sum_b k[a * kw + b] * rows[a][j + b] for 0 <= j < n: a direct 2-D correlation
- * over kh padded rows, each readable up to n + kw - 1 + block elements. */
+ * over kh padded rows, each readable up to n + kw - 1 + block elements; written as `how`
+ * says (AX_WRITE or AX_STREAM). */
 typedef void (*ax_row2d_f32)(const float *const *rows, const float *k, int64_t kh, int64_t kw,
-                             float *y, int64_t n);
+                             float *y, int64_t n, int how);
 typedef void (*ax_row2d_f64)(const double *const *rows, const double *k, int64_t kh, int64_t kw,
-                             double *y, int64_t n);
+                             double *y, int64_t n, int how);
 
 typedef struct {
     const char *name;

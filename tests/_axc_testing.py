@@ -230,3 +230,25 @@ def names(message, argname):
         pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(argname) + r"(?![A-Za-z0-9_])")
         _WORD_CACHE[argname] = pat
     return pat.search(str(message)) is not None
+
+
+# Outputs large enough to be streamed past the caches (over 16 MiB of input and output),
+# with widths that are no multiple of a vector.
+STREAMED_SHAPES = {np.dtype(np.float32): (1201, 1799), np.dtype(np.float64): (901, 1301)}
+
+
+def out_at_offset(shape, dtype, offset):
+    """An array of `shape` (C order) whose data starts `offset` bytes past a 64-byte boundary
+    (rounded up to a multiple of the element size), inside a larger buffer.  Returns it and
+    a function telling whether every byte of the buffer around it is as it was."""
+    dtype = np.dtype(dtype)
+    offset = -(-offset // dtype.itemsize) * dtype.itemsize
+    nbytes = int(np.prod(shape)) * dtype.itemsize
+    raw = np.random.default_rng(offset).integers(0, 256, nbytes + 256, dtype=np.uint8)
+    start = (-raw.ctypes.data) % 64 + 64 + offset
+    out = raw[start:start + nbytes].view(dtype).reshape(shape)
+    before, after = raw[:start].copy(), raw[start + nbytes:].copy()
+
+    def untouched():
+        return (raw[:start] == before).all() and (raw[start + nbytes:] == after).all()
+    return out, untouched

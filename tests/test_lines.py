@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 import axisconv
 from _axc_testing import (ALL_MODE_NAMES, CANONICAL_MODES, MODE_ALIASES,
-                          assert_close, n_examples, oracle, origin_range,
-                          random_kernel, random_values, result_dtype,
-                          strided_view)
+                          STREAMED_SHAPES, assert_close, n_examples, oracle,
+                          origin_range, out_at_offset, random_kernel,
+                          random_values, result_dtype, strided_view)
 
 FUNCS = ["correlate1d", "convolve1d"]
 FLOAT_DTYPES = [np.float32, np.float64]
@@ -416,6 +416,22 @@ def test_large_arrays_match_scipy(simd, dtype, shape, axis):
         got = call(fname, x, k, axis=axis, mode=mode, origin=origin, threads=2)
         exp = oracle(fname, x, k, axis=axis, mode=mode, origin=origin)
         assert_close(got, exp, dtype, k, x, err_msg=f"{fname} K={K} {mode}")
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("offset", [0, 4, 16, 32], ids=lambda o: f"out+{o}B")
+@pytest.mark.parametrize("axis", [0, 1])
+def test_large_outputs_streamed_past_the_caches(simd, dtype, offset, axis):
+    """Over 16 MiB of input and output, `out` is written with streaming stores in the
+    widest aligned pieces its address allows: every alignment, odd widths, nothing written
+    around `out`."""
+    rng = np.random.default_rng(12)
+    x = random_values(rng, STREAMED_SHAPES[np.dtype(dtype)], dtype)
+    out, untouched = out_at_offset(x.shape, dtype, offset)
+    k = random_kernel(rng, 6)
+    assert axisconv.correlate1d(x, k, axis=axis, mode="mirror", out=out) is out
+    assert_close(out, oracle("correlate1d", x, k, axis=axis, mode="mirror"), dtype, k, x)
+    assert untouched(), "wrote outside out"
 
 
 # --------------------------------------------------------------------------
