@@ -19,12 +19,12 @@ typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int taps
 enum { AX_WRITE = 0, AX_ADD = 1, AX_STREAM = 2 };
 
 /* y[r][j] (+)= sum_t k[t] * rows[r + t][j] for 0 <= r < nrows, 0 <= j < n: nrows output rows
- * from nrows + K - 1 input rows (pointers, so boundary rows are just other rows), written
- * as `how` says. */
-typedef void (*ax_col_f32)(const float *const *rows, const float *k, int64_t K, float *const *y,
-                           int64_t nrows, int64_t n, int how);
-typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K, double *const *y,
-                           int64_t nrows, int64_t n, int how);
+ * from nrows + K - 1 input rows (pointers, so boundary rows are just other rows), folded as
+ * `taps` allows, written as `how` says. */
+typedef void (*ax_col_f32)(const float *const *rows, const float *k, int64_t K, int taps,
+                           float *const *y, int64_t nrows, int64_t n, int how);
+typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K, int taps,
+                           double *const *y, int64_t nrows, int64_t n, int how);
 
 /* y[j] = sum_a sum_b k[a * kw + b] * rows[a][j + b] for 0 <= j < n: a direct 2-D correlation
  * over kh padded rows, each readable up to n + kw - 1 + block elements; written as `how`
