@@ -14,7 +14,7 @@ enum { AX_TAPS_GENERAL = 0, AX_TAPS_SYMMETRIC = 1, AX_TAPS_ANTISYMMETRIC = -1 };
 typedef void (*ax_row_f32)(const float *x, const float *k, int64_t K, int taps, float *y, int64_t n);
 typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int taps, double *y, int64_t n);
 
-/* How a column kernel writes its sums to y: stored, added to y, or stored with non-temporal
+/* How a kernel writes its sums to y: stored, added to y, or stored with non-temporal
  * (streaming) stores that bypass the caches, for outputs too large to stay cached. */
 enum { AX_WRITE = 0, AX_ADD = 1, AX_STREAM = 2 };
 

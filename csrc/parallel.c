@@ -5,6 +5,10 @@
 #include "axisconv.h"
 #include "parallel.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 void *ax_alloc(size_t bytes)
 {
     return aligned_alloc(64, (bytes + 63) / 64 * 64 + 64);
@@ -73,6 +77,15 @@ static void release_scratch(void)
     }
 }
 
+/* Streamed (non-temporal) stores are weakly ordered: each thread fences its own once, after
+ * its last item, so that they are all visible when the call returns (the kernels do not). */
+static void fence_streams(void)
+{
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
+
 int ax_parallel_for(const ax_job *job, int threads, int64_t work)
 {
     int team = work < AX_PARALLEL_MIN_WORK || forked_child ? 1 : threads;
@@ -81,6 +94,7 @@ int ax_parallel_for(const ax_job *job, int threads, int64_t work)
         void *scratch = thread_scratch(job->scratch_bytes);
         if (!scratch) return AX_ENOMEM;
         for (int64_t w = 0; w < job->items; w++) job->run(job->ctx, w, scratch);
+        fence_streams();
         release_scratch();
         return AX_OK;
     }
@@ -92,6 +106,7 @@ int ax_parallel_for(const ax_job *job, int threads, int64_t work)
 #pragma omp for schedule(dynamic, 1)
         for (int64_t w = 0; w < job->items; w++)
             if (scratch) job->run(job->ctx, w, scratch);
+        fence_streams();
         release_scratch();
     }
     return failed ? AX_ENOMEM : AX_OK;

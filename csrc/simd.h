@@ -33,12 +33,4 @@
 #define AX_MADDF(a, b, c) ((a) * (b) + (c))
 #endif
 
-/* Orders the streamed (non-temporal) stores before whatever follows. */
-static inline void ax_stream_fence(void)
-{
-#if defined(__SSE2__)
-    _mm_sfence();
-#endif
-}
-
 #endif
