@@ -111,6 +111,10 @@ ax_simd ax_simd_active(void);
 ax_simd ax_simd_best(void);
 const char *ax_simd_name(ax_simd path);
 
+/* Bytes of input and output together above which a call writes its output with streaming
+ * (non-temporal) stores. */
+int64_t ax_stream_threshold(void);
+
 /* Threads: how many OpenMP can use (1 when built without OpenMP). */
 int ax_openmp_enabled(void);
 

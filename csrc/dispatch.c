@@ -106,9 +106,9 @@ int64_t ax_l2_bytes(void)
  * depthwise layer N=16, L=4096, C=64 (32 MiB) 0.85 -> 0.59 ms; the separable K=3 float32
  * 2048^2 (32 MiB) 0.70 -> 0.48 ms, 4096^2 3.98 -> 3.06 ms; at 16 MiB both ran as fast either
  * way, at 8 MiB streaming was 1.3x slower. */
-#define AX_STREAM_BYTES ((int64_t)16 << 20)
+int64_t ax_stream_threshold(void) { return (int64_t)16 << 20; }
 
-int ax_stream_pays(int64_t bytes) { return bytes > AX_STREAM_BYTES; }
+int ax_stream_pays(int64_t bytes) { return bytes > ax_stream_threshold(); }
 
 int ax_openmp_enabled(void)
 {

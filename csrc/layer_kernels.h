@@ -32,7 +32,8 @@ typedef void (*ax_mix_f64)(const double *x, int64_t ldc, const int64_t *toff, co
  * x is position-major (channels contiguous): ms elements from one output's rows to the
  * next's, ts from one tap's row to the next.  Summed over t in increasing order, then the
  * bias is added.  `stream`: write y with non-temporal stores (outputs too large to stay in
- * the caches; only worth it there, since y is then not cached for its next reader). */
+ * the caches; only worth it there, since y is then not cached for its next reader), which
+ * the caller must fence (ax_parallel_for does). */
 typedef void (*ax_dw_f32)(const float *x, int64_t ms, int64_t ts, const float *w, int64_t K,
                           const float *bias, float *y, int64_t ys, int64_t npos, int nv,
                           int stream);

@@ -21,6 +21,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import axisconv
+from axisconv import _core
 from _axc_testing import (STREAMED_SHAPES, canonical_mode, n_examples, names, random_values,
                           strided_view)
 
@@ -864,12 +865,13 @@ def test_wide_and_tall_images(dtype):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_large_outputs_streamed_past_the_caches(simd, dtype):
-    """Over 16 MiB of input and output, both routes write the result with streaming stores
-    in the widest aligned pieces each address allows; odd widths put the rows and the
-    planes of a batch at every alignment."""
+    """Over the streaming threshold of input and output, both routes write the result with
+    streaming stores in the widest aligned pieces each address allows; odd widths put the
+    rows and the planes of a batch at many alignments."""
     rng = np.random.default_rng(16)
     h, w = STREAMED_SHAPES[np.dtype(dtype)]
     x = random_values(rng, (3, h // 2, w), dtype)
+    assert 2 * x.nbytes > _core.stream_threshold()
     for k in (rng.uniform(-1, 1, (3, 3)), low_rank(rng, 5, 5, 1)):
         got = call("correlate2d", x, k, "same", "symm")
         for b in range(len(x)):

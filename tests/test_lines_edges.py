@@ -503,3 +503,28 @@ def test_antisymmetric_kernels_give_exact_zeros_on_flat_lines(simd, dtype, K):
     for value in (0.1, 0.7, 3.3):
         flat = np.full((3, 517), value, dtype)
         assert not axisconv.correlate1d(flat, anti, axis=-1, mode="nearest").any()
+
+
+# --------------------------------------------------------------------------
+# Short kernels sum each output in one order in register blocks, single vectors and the
+# clipped last vector (long ones, residue by residue in blocks, do not): shifting a line
+# moves outputs between them without changing a bit.
+# --------------------------------------------------------------------------
+VECTOR_BYTES = {"baseline": 16, "neon": 16, "avx2": 32, "avx512": 64}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["random", "symmetric", "antisymmetric"])
+def test_short_row_kernels_bits_do_not_depend_on_position(simd, dtype, kind):
+    lanes = VECTOR_BYTES[axisconv._simd_path()] // np.dtype(dtype).itemsize
+    short = {3, lanes - 1 if lanes % 2 == 0 else lanes}
+    if axisconv._simd_path() == "avx512":
+        short.add(3 * lanes // 2 - 1)  # shifted blocks: kernels up to 1.5 vectors
+    rng = np.random.default_rng(31)
+    x = random_values(rng, 1500, dtype)
+    for K in sorted(short):
+        k = random_kernel(rng, K, kind=kind)
+        y = axisconv.correlate1d(x, k, mode="wrap")
+        for s in range(1, lanes + 2):
+            shifted = axisconv.correlate1d(x[s:], k, mode="wrap")
+            assert shifted[K:-K].tobytes() == y[s + K:-K].tobytes(), f"K={K} from {s}"

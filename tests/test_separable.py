@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import axisconv
+from axisconv import _core
+from axisconv._modes import mode_code
 from _axc_testing import (ALL_MODE_NAMES, CANONICAL_MODES, STREAMED_SHAPES, canonical_mode,
                           n_examples, names, oracle, origin_range, out_at_offset, random_kernel,
                           random_values, result_dtype, strided_view, tolerance)
@@ -417,28 +419,30 @@ def test_out_views_and_no_writes_outside_out(simd, fname, dtype, layout):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("offset", [0, 4, 8, 16, 32], ids=lambda o: f"out+{o}B")
 def test_large_outputs_streamed_past_the_caches(simd, dtype, offset):
-    """Over 16 MiB of input and output, the column pass writes `out` with streaming stores,
-    in the widest aligned pieces its address allows: every alignment of `out`, odd widths
-    (vector tails), nothing written around `out`."""
+    """Over the streaming threshold of input and output, the column pass (tap by tap, and
+    folded) writes `out` with streaming stores, in the widest aligned pieces its address
+    allows: every alignment of `out`, odd widths (vector tails), nothing written around."""
     rng = np.random.default_rng(27)
     x = random_values(rng, STREAMED_SHAPES[np.dtype(dtype)], dtype)
-    out, untouched = out_at_offset(x.shape, dtype, offset)
-    ks = [random_kernel(rng, 5), random_kernel(rng, 4)]
-    assert axisconv.correlate_separable(x, ks, mode=["nearest", "wrap"], out=out) is out
-    exp = separable_oracle("correlate_separable", x, ks, mode=["nearest", "wrap"])
-    assert_chain_close(out, exp, dtype, ks, ["nearest", "wrap"], x, 0.0)
-    assert untouched(), "wrote outside out"
+    assert 2 * x.nbytes > _core.stream_threshold()
+    for kind in ("random", "symmetric"):
+        out, untouched = out_at_offset(x.shape, dtype, offset)
+        ks = [random_kernel(rng, 5, kind=kind), random_kernel(rng, 4)]
+        assert axisconv.correlate_separable(x, ks, mode=["nearest", "wrap"], out=out) is out
+        exp = separable_oracle("correlate_separable", x, ks, mode=["nearest", "wrap"])
+        assert_chain_close(out, exp, dtype, ks, ["nearest", "wrap"], x, 0.0, err_msg=kind)
+        assert untouched(), "wrote outside out"
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("kind", ["symmetric", "antisymmetric"])
 def test_folded_column_pass(simd, dtype, kind):
-    """Odd symmetric and antisymmetric column kernels are folded (half the multiplies) in
-    blocks of 4 rows, single vectors and scalar tails alike: right against the oracle, the
-    same bits for any thread count, and for antisymmetric kernels exact zeros on constant
-    images, as along rows."""
+    """Odd symmetric and antisymmetric column kernels are folded (half the multiplies):
+    right against the oracle, the same bits for any thread count (the images are tall
+    enough for several bands), and for antisymmetric kernels exact zeros on constant images,
+    as along rows."""
     rng = np.random.default_rng(28)
-    for shape in [(70, 200), (37, 131), (9, 45)]:
+    for shape in [(600, 200), (37, 131), (9, 45)]:
         x = random_values(rng, shape, dtype)
         for K in (3, 5, 9, 15, 31):
             ks = [random_kernel(rng, K, kind=kind), random_kernel(rng, 4)]
@@ -452,6 +456,46 @@ def test_folded_column_pass(simd, dtype, kind):
             if kind == "antisymmetric":
                 flat = np.full(shape, 0.7, dtype)
                 assert not axisconv.correlate_separable(flat, ks, mode=modes).any()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["random", "symmetric", "antisymmetric"])
+def test_column_pass_bits_do_not_depend_on_position(simd, dtype, kind):
+    """Column kernels sum each output in one order in their 4-row, several-vector blocks and
+    in their single-row, single-vector and scalar tails: shifting the image by a column or
+    a row moves outputs between blocks and tails without changing a bit."""
+    rng = np.random.default_rng(29)
+    x = random_values(rng, (41, 173), dtype)
+    for K in (3, 7, 15):
+        ks = [random_kernel(rng, K, kind=kind), np.ones(1)]   # the row pass copies
+        y = axisconv.correlate_separable(x, ks, mode="wrap")
+        for s in range(1, 18):
+            shifted = axisconv.correlate_separable(x[:, s:], ks, mode="wrap")
+            assert shifted.tobytes() == y[:, s:].tobytes(), f"K={K} columns from {s}"
+        for s in range(1, 5):
+            shifted = axisconv.correlate_separable(x[s:], ks, mode="wrap")
+            assert shifted[K:-K].tobytes() == y[s + K:-K].tobytes(), f"K={K} rows from {s}"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["random", "symmetric"])
+def test_accumulating_pass(simd, dtype, kind):
+    """The fused pass adding to `out` (how correlate2d sums the separable passes of a
+    low-rank kernel), with tap-by-tap and folded column kernels."""
+    rng = np.random.default_rng(30)
+    x = random_values(rng, (70, 150), dtype)
+    rows, cols = random_kernel(rng, 4).astype(dtype), random_kernel(rng, 7, kind=kind).astype(dtype)
+    start = random_values(rng, x.shape, dtype)
+    out = start.copy()
+    reflect = mode_code("reflect")[0]
+    _core.correlate_separable(x, out, (1, rows.astype(np.float64), 2, reflect, 0.0),
+                              (0, cols.astype(np.float64), 3, reflect, 0.0), True, 2)
+    conv = separable_oracle("correlate_separable", x, [cols, rows], mode="reflect")
+    exp = start + conv
+    # the passes' error, then one rounding of the addition to `out`
+    atol = (chain_tolerance(dtype, [rows, cols], ["reflect"] * 2, x, 0.0)
+            + float(np.finfo(dtype).eps) * np.abs(exp).max())
+    np.testing.assert_allclose(out, exp, rtol=0, atol=atol)
 
 
 @pytest.mark.parametrize("fname", FUNCS)

@@ -61,6 +61,7 @@ cdef extern from "axisconv.h":
     ax_simd ax_simd_best()
     const char *ax_simd_name(ax_simd path)
     int ax_openmp_enabled()
+    int64_t ax_stream_threshold()
 
 
 cdef struct dims:
@@ -223,6 +224,11 @@ def simd_active():
 
 def openmp_enabled():
     return bool(ax_openmp_enabled())
+
+
+def stream_threshold():
+    """Bytes of input and output above which outputs are written with streaming stores."""
+    return ax_stream_threshold()
 
 
 cdef void extent(cnp.ndarray a, char **lo, char **hi):
