@@ -63,7 +63,7 @@ from bench_lines import (  # noqa: E402
     gaussian_kernel,
     loadavg,
     machine_info,
-    time_case,
+    time_checked,
 )
 
 SIZE = (2048, 2048)
@@ -531,7 +531,8 @@ def make_plot(results, path, quick):
 def main(argv=None):
     ap = common_parser(__doc__, os.path.join(HERE, "RESULTS_2d.md"), "separable_vs_full.png", ",".join(LIB_KEYS),
                        "axisconv,scipy,cv2", "'KxK' or 'sep '")
-    args, (target_s, nmin, nmax, nmin_heavy, min_sample_s, gap_s) = parse_common(ap, argv, "separable_vs_full.png")
+    args, timing = parse_common(ap, argv, "separable_vs_full.png")
+    target_s = timing[0]
 
     wanted = {s.strip() for s in args.libs.split(",") if s.strip()} | {"scipy"}  # scipy = reference
     libs = Libs(wanted & set(LIB_KEYS))
@@ -583,13 +584,7 @@ def main(argv=None):
             continue
         good, first_call = check_impls(impls, checker_for(x, refs, tols), case.label, res, failures)
         del refs
-        try:
-            stats = time_case(good, target_s, nmin, nmax, gap_s, min_sample_s, first_call, nmin_heavy)
-        except Exception as e:  # a library that passed the check but fails later
-            failures.append(f"{case.label}: timing raised {type(e).__name__}: {e}")
-            print(f"  !! {case.label}: timing raised {type(e).__name__}: {e}", flush=True)
-            stats = {}
-        res["stats"] = stats
+        stats = res["stats"] = time_checked(good, first_call, timing, case.label, failures)
         results.append(res)
         parts = [f"{n} {fmt_ms(s['median'])}" for n, s in stats.items()]
         print(f"{case.label:<50} ms: " + ", ".join(parts) + f"  ({time.perf_counter() - t_case:.1f} s)", flush=True)

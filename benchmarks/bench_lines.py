@@ -441,6 +441,18 @@ def time_case(impls: list[Impl], target_s: float, nmin: int, nmax: int, gap_s: f
     return stats
 
 
+def time_checked(good: list[Impl], first_call: dict, timing: tuple, label: str, failures: list) -> dict:
+    """time_case on the implementations that passed their check, with the timing settings
+    parse_common returns; a library that raises while timed is recorded as a failure."""
+    target_s, nmin, nmax, nmin_heavy, min_sample_s, gap_s = timing
+    try:
+        return time_case(good, target_s, nmin, nmax, gap_s, min_sample_s, first_call, nmin_heavy)
+    except Exception as e:  # a library that passed the check but fails later
+        failures.append(f"{label}: timing raised {type(e).__name__}: {e}")
+        print(f"  !! {label}: timing raised {type(e).__name__}: {e}", flush=True)
+        return {}
+
+
 # ----------------------------------------------------------------------------- cases
 
 
@@ -634,7 +646,8 @@ def make_plot(results, path):
 def main(argv=None):
     ap = common_parser(__doc__, os.path.join(HERE, "RESULTS.md"), "lines.png", ",".join(ALL_LIBS[:-1]),
                        "axisconv,scipy,cv2,torch", "'2048x2048'")
-    args, (target_s, nmin, nmax, nmin_heavy, min_sample_s, gap_s) = parse_common(ap, argv, "lines.png")
+    args, timing = parse_common(ap, argv, "lines.png")
+    target_s = timing[0]
 
     wanted = {s.strip() for s in args.libs.split(",") if s.strip()} | {"scipy"}  # scipy = reference
     libs = Libs(wanted)
@@ -673,13 +686,7 @@ def main(argv=None):
         impls = build_impls(libs, x, w, axis, executor)
         good, first_call = check_impls(impls, lambda im, out: check(im, out, x, refs, K), label, res, failures)
         del refs
-        try:
-            stats = time_case(good, target_s, nmin, nmax, gap_s, min_sample_s, first_call, nmin_heavy)
-        except Exception as e:  # a library that passed the check but fails later
-            failures.append(f"{label}: timing raised {type(e).__name__}: {e}")
-            print(f"  !! {label}: timing raised {type(e).__name__}: {e}", flush=True)
-            stats = {}
-        res["stats"] = stats
+        stats = res["stats"] = time_checked(good, first_call, timing, label, failures)
         results.append(res)
         ta = stats.get("axisconv", {}).get("median")
         parts = [f"{n} {fmt_ms(s['median'])}" for n, s in stats.items()]

@@ -8,6 +8,7 @@ import os
 import re
 
 import numpy as np
+import pytest
 import scipy.ndimage as ndi
 
 def n_examples(n):
@@ -230,6 +231,17 @@ def names(message, argname):
         pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(argname) + r"(?![A-Za-z0-9_])")
         _WORD_CACHE[argname] = pat
     return pat.search(str(message)) is not None
+
+
+def raises_naming(exc, argname, f, *args, **kw):
+    """f(*args, **kw) raises `exc` with a message that names the argument `argname`;
+    returns the exception."""
+    with pytest.raises(exc) as info:
+        f(*args, **kw)
+    msg = str(info.value)
+    assert names(msg, argname), (
+        f"{type(info.value).__name__} message does not name {argname!r}: {msg!r}")
+    return info.value
 
 
 # Outputs large enough to be streamed past the caches (over 16 MiB of input and output),

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 import axisconv
 from axisconv import _core
-from _axc_testing import (STREAMED_SHAPES, canonical_mode, n_examples, names, random_values,
-                          strided_view)
+from _axc_testing import (STREAMED_SHAPES, canonical_mode, n_examples, names, raises_naming,
+                          random_values, strided_view)
 
 FUNCS = ["convolve2d", "correlate2d"]
 SIZES = ["full", "same", "valid"]
@@ -740,13 +740,6 @@ def test_separate_bad_tol(tol):
 # --------------------------------------------------------------------------
 # Errors (SPEC section 7): the message names the argument
 # --------------------------------------------------------------------------
-def raises_naming(exc, argname, f, *args, **kw):
-    with pytest.raises(exc) as info:
-        f(*args, **kw)
-    assert names(str(info.value), argname), (
-        f"{type(info.value).__name__} message does not name {argname!r}: {info.value}")
-
-
 X = np.arange(42.0).reshape(6, 7)
 K = np.ones((3, 3))
 

@@ -12,23 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import axisconv
-from _axc_testing import (CANONICAL_MODES, assert_close, n_examples, names, oracle,
-                          origin_range, result_dtype)
+from _axc_testing import (CANONICAL_MODES, assert_close, n_examples, oracle, origin_range,
+                          raises_naming, result_dtype)
 
 FUNCS = ["correlate1d", "convolve1d"]
 
 
 def func(fname):
     return getattr(axisconv, fname)
-
-
-def raises_naming(exc, argname, f, *args, **kw):
-    with pytest.raises(exc) as info:
-        f(*args, **kw)
-    msg = str(info.value)
-    assert names(msg, argname), (
-        f"{type(info.value).__name__} message does not name {argname!r}: {msg!r}")
-    return info.value
 
 
 X = np.arange(24.0).reshape(4, 6)

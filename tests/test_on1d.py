@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import axisconv
 from axisconv import on1d
 from axisconv._modes import CANONICAL, extend_index
-from _axc_testing import assert_close, canonical_mode, names
+from _axc_testing import assert_close, canonical_mode, names, raises_naming
 
 SIZES = ("full", "same", "valid")
 BOUNDARIES = ("fill", "symm", "wrap", "mirror", "nearest")
@@ -360,12 +360,6 @@ def test_peak_memory_is_the_output_plus_a_little(fname):
 # --------------------------------------------------------------------------
 # Errors (SPEC section 7): ValueError / TypeError naming the argument
 # --------------------------------------------------------------------------
-def raises_naming(exc, argname, f, *args, **kw):
-    with pytest.raises(exc) as info:
-        f(*args, **kw)
-    assert names(info.value, argname), f"{info.value!r} does not name {argname!r}"
-
-
 X, K = np.ones(8), np.ones((2, 3))
 
 

@@ -17,8 +17,8 @@ import axisconv
 from axisconv import _core
 from axisconv._modes import mode_code
 from _axc_testing import (ALL_MODE_NAMES, CANONICAL_MODES, STREAMED_SHAPES, canonical_mode,
-                          n_examples, names, oracle, origin_range, out_at_offset, random_kernel,
-                          random_values, result_dtype, strided_view, tolerance)
+                          n_examples, names, oracle, origin_range, out_at_offset, raises_naming,
+                          random_kernel, random_values, result_dtype, strided_view, tolerance)
 
 FUNCS = ["correlate_separable", "convolve_separable"]
 ONE_D = {"correlate_separable": "correlate1d", "convolve_separable": "convolve1d"}
@@ -596,13 +596,6 @@ def test_zero_size_input(fname, shape, x_dtype):
 # --------------------------------------------------------------------------
 # Errors (SPEC section 7): the message names the argument
 # --------------------------------------------------------------------------
-def raises_naming(exc, argname, f, *args, **kw):
-    with pytest.raises(exc) as info:
-        f(*args, **kw)
-    assert names(str(info.value), argname), (
-        f"{type(info.value).__name__} message does not name {argname!r}: {info.value}")
-
-
 X = np.arange(42.0).reshape(6, 7)
 X3 = np.arange(60.0).reshape(3, 4, 5)
 K3 = np.array([1.0, 2.0, 3.0])
