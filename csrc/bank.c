@@ -1,13 +1,14 @@
-/* ax_bank: several 1-D correlations of one signal in one pass over it (SPEC §5, the 2-D
- * kernel over a 1-D signal).  Checks the call, then runs the template in bank.inc. */
+/* ax_bank (axisconv.h), the C side of src/axisconv/on1d.py: several 1-D correlations of one
+ * signal in one pass over it.  Checks the call, then runs bank.inc (kernel: row,
+ * line_kernels.inc). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "axisconv.h"
 #include "boundary.h"
-#include "line_kernels.h"
-#include "lines.h"
+#include "geometry.h"
+#include "kernels.h"
 #include "parallel.h"
 #include "template.h"
 
@@ -16,8 +17,6 @@
 
 /* Offsets beyond this are refused: index arithmetic stays far from int64 overflow. */
 #define AX_BANK_MAX_OFFSET ((int64_t)1 << 52)
-
-static int64_t iabs(int64_t v) { return v < 0 ? -v : v; }
 
 /* Everything the template relies on; the Python layer never breaks these, other callers may. */
 static int bank_call_ok(ax_dtype dtype, const ax_view *in, const ax_view *out, int64_t ntaps,
@@ -33,14 +32,14 @@ static int bank_call_ok(ax_dtype dtype, const ax_view *in, const ax_view *out, i
     for (int64_t p = 0; p < npieces; p++) {
         const ax_piece *pc = &pieces[p];
         if (pc->ntaps < 1 || pc->tap0 < 0 || pc->tap0 > ntaps - pc->ntaps) return 0;
-        if (iabs(pc->first) > AX_BANK_MAX_OFFSET) return 0;
+        if (ax_iabs(pc->first) > AX_BANK_MAX_OFFSET) return 0;
         if (pc->line < 0 || pc->line >= nlines || (p > 0 && pc->line < pieces[p - 1].line)) return 0;
     }
     if (combine == AX_COMBINE_MAX) return out->shape[nd - 1] == 1;
     if (combine != AX_COMBINE_ROWS) return 0;
     for (int64_t r = 0; r < out->shape[nd - 1]; r++) {
         if (row_line[r] < 0 || row_line[r] >= nlines) return 0;
-        if (row_shift && iabs(row_shift[r]) > AX_BANK_MAX_OFFSET) return 0;
+        if (row_shift && ax_iabs(row_shift[r]) > AX_BANK_MAX_OFFSET) return 0;
     }
     return 1;
 }

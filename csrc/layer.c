@@ -1,17 +1,19 @@
-/* conv1d, the multi-channel layer: checks the geometry, then runs the driver for the element
- * type (layer_driver.inc).  The driver cuts the output into work items of a few batch lines
- * times a chunk of positions; each item gathers just the input rows its outputs read (the
- * boundary mode is applied there, per row, so padding never means copying the input; outputs
- * whose taps all fall inside the line read it in place where the layout allows) and calls a
- * kernel of layer_kernels.inc: dense ("mix"), depthwise across channels ("dw") or depthwise
- * across positions ("dwp", few channels). */
+/* ax_conv1d (axisconv.h), the C side of src/axisconv/layer.py, the multi-channel layer:
+ * checks the geometry, then runs the driver for the element type (layer.inc).  The driver
+ * cuts the output into work items of a few batch lines times a chunk of positions; each item
+ * gathers just the input rows its outputs read (the boundary mode is applied there, per row,
+ * so padding never means copying the input; outputs whose taps all fall inside the line read
+ * it in place where the layout allows) and calls a kernel of layer_kernels.inc: dense
+ * ("mix"), depthwise across channels ("dw") or depthwise across positions ("dwp", few
+ * channels). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "axisconv.h"
 #include "boundary.h"
-#include "layer_kernels.h"
-#include "lines.h"
+#include "cache.h"
+#include "geometry.h"
+#include "kernels.h"
 #include "parallel.h"
 #include "template.h"
 
@@ -48,7 +50,7 @@ static int64_t lcm64(int64_t a, int64_t b)
  *    dilation leaves most window positions unread. */
 typedef struct {
     int64_t P, nslots, ldr, phases;
-    int taps;            /* 1: tap layout */
+    int im2col;          /* 1: tap layout */
     int64_t *toff;       /* K offsets */
     int64_t mstep;       /* slots from one output to the next */
     int64_t tstep;       /* slots from one tap to the next (when phases == 1) */
@@ -60,15 +62,15 @@ static int slots_init(ax_slots *s, const ax_conv *c, int64_t P, int64_t phases)
     s->P = P;
     s->phases = phases;
     s->ldr = ceil_div(n, phases);
-    s->taps = c->K * P < phases * s->ldr;
-    s->nslots = s->taps ? c->K * P : phases * s->ldr;
-    s->mstep = s->taps ? 1 : c->stride / phases;
-    s->tstep = s->taps ? P : c->dil;
+    s->im2col = c->K * P < phases * s->ldr;
+    s->nslots = s->im2col ? c->K * P : phases * s->ldr;
+    s->mstep = s->im2col ? 1 : c->stride / phases;
+    s->tstep = s->im2col ? P : c->dil;
     s->toff = malloc((size_t)c->K * sizeof *s->toff);
     if (!s->toff) return AX_ENOMEM;
     for (int64_t t = 0; t < c->K; t++) {
         int64_t q = t * c->dil;
-        s->toff[t] = s->taps ? t * P : (q % phases) * s->ldr + q / phases;
+        s->toff[t] = s->im2col ? t * P : (q % phases) * s->ldr + q / phases;
     }
     return AX_OK;
 }
@@ -79,7 +81,7 @@ static int64_t slot_sources(const ax_slots *s, const ax_conv *c, int64_t a, int6
                             int64_t *slot, int64_t *src)
 {
     int64_t k = 0;
-    if (s->taps) {
+    if (s->im2col) {
         for (int64_t t = 0; t < c->K; t++)
             for (int64_t m = 0; m < np; m++, k++) {
                 slot[k] = t * s->P + m;
@@ -109,7 +111,7 @@ enum { KIND_MIX, KIND_DW, KIND_DWP };
  * stride 1) runs of positions per channel. */
 enum { DIRECT_NONE, DIRECT_ROWS, DIRECT_CHANNELS };
 
-#define AX_TEMPLATE "layer_driver.inc"
+#define AX_TEMPLATE "layer.inc"
 #include "per_dtype.h"
 
 /* Depthwise layers with fewer channels than this look for a batch axis to fold into them. */

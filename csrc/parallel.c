@@ -1,3 +1,4 @@
+/* Work items on OpenMP threads, and the per-thread scratch they use (parallel.h). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,4 +111,13 @@ int ax_parallel_for(const ax_job *job, int threads, int64_t work)
         release_scratch();
     }
     return failed ? AX_ENOMEM : AX_OK;
+}
+
+int ax_openmp_enabled(void)
+{
+#ifdef _OPENMP
+    return 1;
+#else
+    return 0;
+#endif
 }

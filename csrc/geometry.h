@@ -1,9 +1,9 @@
-/* Geometry of "a short correlation along one axis of many lines" (DESIGN.md): the array is
- * described as (outer..., axis, inner), where `inner` is the axis the column path vectorises
- * across, and a plane as (outer..., rows, columns).  Shared by the 1-D, separable and 2-D
- * drivers. */
-#ifndef AX_LINES_H
-#define AX_LINES_H
+/* Geometry of "a short correlation along one axis of many lines" (docs/architecture.md): an
+ * array is described as (outer..., axis, inner), where `inner` is the axis the column path
+ * vectorises across, and a plane as (outer..., rows, columns).  Shared by every driver
+ * (filter1d, separable, conv2d, bank, layer); implemented in geometry.c. */
+#ifndef AX_GEOMETRY_H
+#define AX_GEOMETRY_H
 
 #include "axisconv.h"
 
@@ -70,15 +70,18 @@ void ax_lines_init(ax_lines *g, const ax_view *in, const ax_view *out, int axis,
 /* A plane whose rows run along axis `c`, stacked along axis `r`. */
 void ax_plane_init(ax_plane *g, const ax_view *in, const ax_view *out, int r, int c);
 
+/* AX_OK if `in` and `out` can be a plane (r, c) of the same batch, else AX_EINVAL. */
+int ax_plane_check(const ax_view *in, const ax_view *out, int r, int c);
+
+/* Output rows the plane drivers compute together (the col kernels' block). */
+#define AX_ROW_GROUP 4
+
+/* Whether any axis of `v` has length 0. */
+int ax_view_empty(const ax_view *v);
+
 /* The non-filtered axis with the smallest input stride, if vectorising across it pays. */
 int ax_lines_pick_inner(const ax_view *in, int axis);
 
-/* Bytes of one core's L2 cache (512 KiB when the C library cannot tell), for the buffers
- * a work item keeps hot. */
-int64_t ax_l2_bytes(void);
-
-/* Whether a call that reads and writes `bytes` in all should stream its output past the
- * caches (see dispatch.c). */
-int ax_stream_pays(int64_t bytes);
+static inline int64_t ax_iabs(int64_t v) { return v < 0 ? -v : v; }
 
 #endif

@@ -1,15 +1,5 @@
-/* correlate1d: plans the geometry and dispatches to the row path (contiguous axis: one
- * padded line per work item) or the column path (strided axis: strips of neighbouring
- * lines, one vector across them).  The arithmetic lives in line_kernels.inc. */
-#include <stdlib.h>
-#include <string.h>
-
-#include "axisconv.h"
-#include "boundary.h"
-#include "line_kernels.h"
-#include "lines.h"
-#include "parallel.h"
-#include "template.h"
+/* The geometry every driver shares (geometry.h): outer axes, lines along an axis, planes. */
+#include "geometry.h"
 
 void ax_outer_init(ax_outer *o, const ax_view *in, const ax_view *out, int skip1, int skip2)
 {
@@ -50,32 +40,31 @@ void ax_plane_init(ax_plane *g, const ax_view *in, const ax_view *out, int r, in
     ax_outer_init(&g->outer, in, out, r, c);
 }
 
-static int64_t iabs64(int64_t v) { return v < 0 ? -v : v; }
-
 int ax_lines_pick_inner(const ax_view *in, int axis)
 {
     int best = -1;
     for (int d = 0; d < in->ndim; d++) {
         if (d == axis || in->shape[d] < 2) continue;
-        if (best < 0 || iabs64(in->strides[d]) < iabs64(in->strides[best])) best = d;
+        if (best < 0 || ax_iabs(in->strides[d]) < ax_iabs(in->strides[best])) best = d;
     }
     /* Across fewer than 16 lines a vector is mostly empty; along the axis it is full. */
     if (best < 0 || in->shape[best] < 16) return -1;
-    return iabs64(in->strides[best]) < iabs64(in->strides[axis]) ? best : -1;
+    return ax_iabs(in->strides[best]) < ax_iabs(in->strides[axis]) ? best : -1;
 }
 
-#define AX_TEMPLATE "lines_driver.inc"
-#include "per_dtype.h"
-
-int ax_correlate1d(ax_dtype dtype, ax_view in, ax_view out, int axis, const double *kernel,
-                   int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads)
+int ax_plane_check(const ax_view *in, const ax_view *out, int r, int c)
 {
-    if (axis < 0 || axis >= in.ndim || ksize < 1 || in.ndim > AX_MAXDIM) return AX_EINVAL;
-    for (int d = 0; d < in.ndim; d++)
-        if (in.shape[d] == 0) return AX_OK;
-    switch (dtype) {
-    case AX_FLOAT32: return correlate1d_f32(&in, &out, axis, kernel, ksize, offset, mode, cval, threads);
-    case AX_FLOAT64: return correlate1d_f64(&in, &out, axis, kernel, ksize, offset, mode, cval, threads);
-    }
-    return AX_EINVAL;
+    if (in->ndim != out->ndim || in->ndim > AX_MAXDIM || r == c || r < 0 || c < 0 ||
+        r >= in->ndim || c >= in->ndim)
+        return AX_EINVAL;
+    for (int d = 0; d < in->ndim; d++)
+        if (d != r && d != c && in->shape[d] != out->shape[d]) return AX_EINVAL;
+    return AX_OK;
+}
+
+int ax_view_empty(const ax_view *v)
+{
+    for (int d = 0; d < v->ndim; d++)
+        if (v->shape[d] == 0) return 1;
+    return 0;
 }

@@ -1,0 +1,17 @@
+/* What the drivers ask of the caches: the L2 size that sizes their working sets, and when
+ * an output is too large to stay cached and is better streamed past the caches.  Read at run
+ * time (cache.c), never a constant of one machine. */
+#ifndef AX_CACHE_H
+#define AX_CACHE_H
+
+#include <stdint.h>
+
+/* Bytes of one core's L2 cache (512 KiB when the C library cannot tell), for the buffers
+ * a work item keeps hot. */
+int64_t ax_l2_bytes(void);
+
+/* Whether a call that reads and writes `bytes` in all should write its output with
+ * streaming (non-temporal) stores; ax_stream_threshold() in axisconv.h is the limit. */
+int ax_stream_pays(int64_t bytes);
+
+#endif

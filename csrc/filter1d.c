@@ -1,0 +1,31 @@
+/* ax_correlate1d (axisconv.h), the C side of src/axisconv/filters.py: checks the call, then
+ * runs filter1d.inc, which plans the row path (contiguous axis: one padded line per work
+ * item; kernel row) or the column path (strided axis: strips of neighbouring lines, one
+ * vector across them; kernel col).  The kernels live in line_kernels.inc. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "axisconv.h"
+#include "boundary.h"
+#include "cache.h"
+#include "geometry.h"
+#include "kernels.h"
+#include "parallel.h"
+#include "template.h"
+
+#define AX_TEMPLATE "filter1d.inc"
+#include "per_dtype.h"
+
+int ax_correlate1d(ax_dtype dtype, ax_view in, ax_view out, int axis, const double *kernel,
+                   int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads)
+{
+    if (axis < 0 || axis >= in.ndim || ksize < 1 || in.ndim > AX_MAXDIM) return AX_EINVAL;
+    if (ax_view_empty(&in)) return AX_OK;
+    switch (dtype) {
+    case AX_FLOAT32:
+        return correlate1d_f32(&in, &out, axis, kernel, ksize, offset, mode, cval, threads);
+    case AX_FLOAT64:
+        return correlate1d_f64(&in, &out, axis, kernel, ksize, offset, mode, cval, threads);
+    }
+    return AX_EINVAL;
+}

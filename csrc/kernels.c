@@ -1,0 +1,54 @@
+/* Every kernel of one instruction set, for float32 and float64, and their table (kernels.h).
+ * CMake compiles this file once per instruction set, defining AX_ISA (baseline, avx2,
+ * avx512) with the matching -m flags. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kernels.h"
+#include "simd.h"
+
+/* Layer register tiles: MIX_MR positions x MIX_NV vectors of accumulators, plus the vectors
+ * of taps and one broadcast, must fit the register file (32 zmm with AVX-512, else 16). */
+#if AX_VBYTES == 64
+#define MIX_MR 12
+#define DW_MR 4
+#else
+#define MIX_MR 6
+#define DW_MR 2
+#endif
+#define MIX_NV 2
+#define DW_NV 4
+#define DWP_NB 8
+
+#define AX_TEMPLATE "kernels.inc"
+#include "per_dtype.h"
+
+#if defined(__aarch64__)
+#define AX_ISA_NAME "neon" /* the baseline of aarch64 is NEON */
+#else
+#define AX_ISA_NAME AX_STR(AX_ISA)
+#endif
+
+const ax_kernels AX_CAT(ax_kernels, AX_ISA) = {
+    .name = AX_ISA_NAME,
+    .vector_bytes = AX_VBYTES,
+    .block_bytes = AX_VBYTES * AX_NBLOCK,
+    .mix_nv = MIX_NV,
+    .dw_nv = DW_NV,
+    .mix_mr = MIX_MR,
+    .row_f32 = row_f32,
+    .row_f64 = row_f64,
+    .col_f32 = col_f32,
+    .col_f64 = col_f64,
+    .row2d_f32 = row2d_f32,
+    .row2d_f64 = row2d_f64,
+    .mix_f32 = mix_f32,
+    .mix_f64 = mix_f64,
+    .mixr_f32 = mixr_f32,
+    .mixr_f64 = mixr_f64,
+    .dw_f32 = dw_f32,
+    .dw_f64 = dw_f64,
+    .dwp_f32 = dwp_f32,
+    .dwp_f64 = dwp_f64,
+};

@@ -1,0 +1,135 @@
+/* The hot loops, compiled once per instruction set by kernels.c and chosen at run time by
+ * dispatch.c.  One table per instruction set holds every kernel:
+ *
+ *   line kernels (line_kernels.inc), for filter1d, separable, conv2d and bank:
+ *     row    1-D correlation along one contiguous padded line
+ *     col    1-D correlation across a strip of neighbouring lines, one vector across them
+ *     row2d  direct 2-D correlation of padded rows
+ *   layer kernels (layer_kernels.inc), for the conv1d layer:
+ *     mix, mixr  dense channel mixing (input channel-major, or rows of channels in place)
+ *     dw         depthwise, vectors of channels
+ *     dwp        depthwise, vectors of positions (few channels)
+ *
+ * Names: a template's F(row) is row_f32 and row_f64 (template.h); the table of instruction
+ * set `isa` is ax_kernels_<isa>.  AX_X86_KERNELS (set by CMake when it builds the x86 sets)
+ * says which tables exist. */
+#ifndef AX_KERNELS_H
+#define AX_KERNELS_H
+
+#include <stdint.h>
+
+/* ---- line kernels ------------------------------------------------------------------------ */
+
+/* A kernel's symmetry, detected once per call: folded kernels use half the multiplies. */
+enum { AX_GENERAL = 0, AX_SYMMETRIC = 1, AX_ANTISYMMETRIC = -1 };
+
+/* y[i] = sum_t k[t] * x[i + t] for 0 <= i < n, folded as `symmetry` allows.  x must be
+ * readable up to n + K - 1 + block elements (a last partial vector is computed whole into a
+ * scratch and clipped). */
+typedef void (*ax_row_f32)(const float *x, const float *k, int64_t K, int symmetry, float *y,
+                           int64_t n);
+typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int symmetry, double *y,
+                           int64_t n);
+
+/* How a kernel writes its sums to y: stored, added to y, or stored with non-temporal
+ * (streaming) stores that bypass the caches, for outputs too large to stay cached.  The
+ * kernels do not fence streamed stores: their caller must (ax_parallel_for does). */
+enum { AX_WRITE = 0, AX_ADD = 1, AX_STREAM = 2 };
+
+/* y[r][j] (+)= sum_t k[t] * rows[r + t][j] for 0 <= r < nrows, 0 <= j < n: nrows output rows
+ * from nrows + K - 1 input rows (pointers, so boundary rows are just other rows), folded as
+ * `symmetry` allows, written as `how` says. */
+typedef void (*ax_col_f32)(const float *const *rows, const float *k, int64_t K, int symmetry,
+                           float *const *y, int64_t nrows, int64_t n, int how);
+typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K, int symmetry,
+                           double *const *y, int64_t nrows, int64_t n, int how);
+
+/* y[j] = sum_a sum_b k[a * kw + b] * rows[a][j + b] for 0 <= j < n: a direct 2-D correlation
+ * over kh padded rows, each readable up to n + kw - 1 + block elements; written as `how`
+ * says (AX_WRITE or AX_STREAM). */
+typedef void (*ax_row2d_f32)(const float *const *rows, const float *k, int64_t kh, int64_t kw,
+                             float *y, int64_t n, int how);
+typedef void (*ax_row2d_f64)(const double *const *rows, const double *k, int64_t kh, int64_t kw,
+                             double *y, int64_t n, int how);
+
+/* ---- layer kernels ----------------------------------------------------------------------- */
+
+/* Dense channel mixing, one group and one block of nr = nv * (vector length) output channels:
+ *
+ *   y[m * ys + l] = bias[l] + sum_t sum_c x[c * ldc + toff[t] + m] * w[(t * C + c) * nr + l]
+ *
+ * for 0 <= m < npos, 0 <= l < nr.  x is channel-major (positions contiguous), so a register
+ * tile of output positions takes its input values from consecutive addresses.  bias may be
+ * NULL.  Each output is summed over t, then c, in increasing order, then the bias is added.
+ *
+ * mixr computes the same sums, in the same order, from x position-major (rows of channels,
+ * read in place from an NWC input): x[m * ldc + toff[t] + c], ldc being the row stride. */
+typedef void (*ax_mix_f32)(const float *x, int64_t ldc, const int64_t *toff, const float *w,
+                           int64_t K, int64_t C, const float *bias, float *y, int64_t ys,
+                           int64_t npos, int nv);
+typedef void (*ax_mix_f64)(const double *x, int64_t ldc, const int64_t *toff, const double *w,
+                           int64_t K, int64_t C, const double *bias, double *y, int64_t ys,
+                           int64_t npos, int nv);
+
+/* Depthwise: every output channel reads the input channel in the same lane.
+ *
+ *   y[m * ys + l] = bias[l] + sum_t x[m * ms + t * ts + l] * w[t * nr + l]
+ *
+ * x is position-major (channels contiguous): ms elements from one output's rows to the
+ * next's, ts from one tap's row to the next.  Summed over t in increasing order, then the
+ * bias is added.  `stream`: write y with non-temporal stores, which the caller must fence. */
+typedef void (*ax_dw_f32)(const float *x, int64_t ms, int64_t ts, const float *w, int64_t K,
+                          const float *bias, float *y, int64_t ys, int64_t npos, int nv,
+                          int stream);
+typedef void (*ax_dw_f64)(const double *x, int64_t ms, int64_t ts, const double *w, int64_t K,
+                          const double *bias, double *y, int64_t ys, int64_t npos, int nv,
+                          int stream);
+
+/* Depthwise across positions, for layers with few channels: one channel at a time,
+ *
+ *   y[m] = bias[0] + sum_t x[toff[t] + m] * w[t]      for 0 <= m < npos,
+ *
+ * vectorised over m (x channel-major as for mix).  x must be readable up to
+ * toff[t] + npos rounded up to whole vectors.  bias may be NULL.  Same order of operations
+ * as dw, so both give the same bits. */
+typedef void (*ax_dwp_f32)(const float *x, const int64_t *toff, const float *w, int64_t K,
+                           const float *bias, float *y, int64_t npos);
+typedef void (*ax_dwp_f64)(const double *x, const int64_t *toff, const double *w, int64_t K,
+                           const double *bias, double *y, int64_t npos);
+
+/* ---- the table of one instruction set ----------------------------------------------------- */
+
+typedef struct {
+    const char *name;
+    int64_t vector_bytes; /* bytes per vector: row kernels on a multiple of it read no further,
+                             and the lane padding of packed layer filters */
+    int64_t block_bytes;  /* bytes of output per row-kernel register block: the slack a row
+                             buffer needs */
+    int mix_nv, dw_nv;    /* vectors of output channels per layer block (nv <= these) */
+    int mix_mr;           /* output positions of a full mix register tile */
+    ax_row_f32 row_f32;
+    ax_row_f64 row_f64;
+    ax_col_f32 col_f32;
+    ax_col_f64 col_f64;
+    ax_row2d_f32 row2d_f32;
+    ax_row2d_f64 row2d_f64;
+    ax_mix_f32 mix_f32;
+    ax_mix_f64 mix_f64;
+    ax_mix_f32 mixr_f32;
+    ax_mix_f64 mixr_f64;
+    ax_dw_f32 dw_f32;
+    ax_dw_f64 dw_f64;
+    ax_dwp_f32 dwp_f32;
+    ax_dwp_f64 dwp_f64;
+} ax_kernels;
+
+extern const ax_kernels ax_kernels_baseline;
+#ifdef AX_X86_KERNELS
+extern const ax_kernels ax_kernels_avx2;
+extern const ax_kernels ax_kernels_avx512;
+#endif
+
+/* The table of the SIMD path in use (dispatch.c). */
+const ax_kernels *ax_active_kernels(void);
+
+#endif
