@@ -13,7 +13,7 @@ extern "C" {
 
 typedef enum { AX_FLOAT32 = 0, AX_FLOAT64 = 1 } ax_dtype;
 
-/* Boundary modes, named as in scipy.ndimage (SPEC §1). */
+/* Boundary modes, named as in scipy.ndimage (docs/contract.md §1). */
 typedef enum {
     AX_REFLECT = 0,  /* d c b a | a b c d | d c b a */
     AX_MIRROR = 1,   /*   d c b | a b c d | c b a   */
@@ -67,7 +67,7 @@ int ax_correlate2d(ax_dtype dtype, ax_view in, ax_view out, int axis_r, int axis
                    const double *kernel, int64_t kh, int64_t kw, int64_t off_r, int64_t off_c,
                    ax_mode mode, double cval, int threads);
 
-/* A bank of 1-D correlations of each signal, all computed in one pass over it (SPEC §5).
+/* A bank of 1-D correlations of each signal, all computed in one pass over it (docs/contract.md §5).
  * `in` is (..., N) and `out` is (..., R, M) with the same leading axes and a contiguous last
  * axis.  A piece is one kernel at one place along the signal:
  *     piece_p[j] = sum_t taps[p.tap0 + t] * x_ext[p.first + j + t]   (any integer j),
@@ -91,7 +91,7 @@ int ax_bank(ax_dtype dtype, ax_view in, ax_view out, const double *taps, int64_t
             const int64_t *row_line, const int64_t *row_shift, ax_combine combine, ax_mode mode,
             double cval, int threads);
 
-/* The multi-channel layer (SPEC §6): cross-correlation of `in`, viewed as (batch..., W, C_in)
+/* The multi-channel layer (docs/contract.md §6): cross-correlation of `in`, viewed as (batch..., W, C_in)
  * with W on `axis` and the channels on `chan`, with filters (K, C_in / groups, C_out), C-order:
  *
  *   out[..., i, o] = bias[o] + sum_t sum_c x_ext[..., i * stride - pad_left + t * dilation,
@@ -115,8 +115,21 @@ const char *ax_simd_name(ax_simd path);
  * (non-temporal) stores. */
 int64_t ax_stream_threshold(void);
 
-/* Threads: how many OpenMP can use (1 when built without OpenMP). */
-int ax_openmp_enabled(void);
+/* Threads.  ax_get_num_threads: the default thread count of a call, the one set by
+ * ax_set_num_threads if it was (n >= 1), else OpenMP's current limit (omp_get_max_threads:
+ * OMP_NUM_THREADS, omp_set_num_threads, threadpoolctl), 1 without OpenMP.
+ * ax_set_num_threads(0) follows OpenMP's limit again; it returns the previous default.
+ * Both are visible to ctypes, for threadpoolctl. */
+#if defined(__GNUC__)
+#define AX_VISIBLE __attribute__((visibility("default")))
+#else
+#define AX_VISIBLE
+#endif
+AX_VISIBLE int ax_get_num_threads(void);
+AX_VISIBLE int ax_set_num_threads(int n);
+int ax_openmp_enabled(void); /* 1 if built with OpenMP, else 0 (then calls run serially) */
+/* Prints the OpenMP runtime's settings to stderr (omp_display_env); 0 if it cannot. */
+int ax_openmp_display_env(void);
 
 #ifdef __cplusplus
 }

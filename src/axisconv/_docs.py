@@ -1,4 +1,5 @@
-"""Docstring fragments shared by the public functions."""
+"""Docstring fragments shared by the public functions, and the decorator that fills them in
+(as scipy.ndimage's docfiller): each docstring stays next to its function."""
 
 MODES = """\
 mode : str, optional
@@ -38,7 +39,8 @@ boundary : str, optional
         the first three; the others follow the same rule.  The pattern keeps extending
         when the kernel is larger than the input.
     fillvalue : scalar, optional
-        The k of 'fill' (default 0).  A complex fillvalue needs a complex x."""
+        The k of 'fill' (default 0): a number or a one-element array, as scipy takes it
+        (a complex fillvalue for real data raises scipy's ValueError)."""
 
 
 THREADS = """\
@@ -47,7 +49,82 @@ threads : int, optional
         thread count.  The GIL is released while computing."""
 
 
+LINE = """\
+axis : int, optional
+        The axis to filter along: -1 (default) runs along the rows of a 2-D map, -2 along its
+        columns.
+    {MODES}
+    cval : scalar, optional
+        The constant k of mode 'constant' (default 0.0).  A complex cval pads the real and
+        imaginary parts of a complex x with its real and imaginary parts.
+    origin : int, optional
+        Shifts the kernel: -(K // 2) <= origin <= (K - 1) // 2.  Default 0 (centred).
+    out : ndarray, optional
+        Where to write the result: x's shape and the result's dtype.  May be x itself (in
+        place, with line-sized scratch only -- except complex data with a complex kernel,
+        whose real and imaginary parts need result-sized temporaries) or overlap x; must not
+        overlap itself.
+    {THREADS}"""
+
+PLANE = """\
+{SIZE}
+    {BOUNDARY}
+    {THREADS}
+
+    Returns
+    -------
+    out : ndarray
+        (..., H', W') with H', W' per `mode`.
+
+    Notes
+    -----
+    A kernel that splits into separable factors rebuilding every tap -- exactly when it is
+    integer-valued, else to a few units of x's precision of each tap -- runs as fused
+    separable passes (about 2K instead of K^2 multiplies per output for rank 1); any other
+    kernel, or one holding NaN or inf, runs as a direct 2-D sum.  So integer data with an
+    integer kernel gives exact sums wherever they are representable, as scipy's do.  One
+    deliberate difference from scipy: for complex data with mode 'valid' and a kernel larger
+    than x, scipy.signal.correlate2d swaps its inputs and so conjugates x instead of the
+    kernel; the result here equals scipy.signal.correlate(x, kernel, 'valid') then too."""
+
+ON1D_REFERENCE = """, where convolve2d
+    is scipy.signal.convolve2d with the same mode, boundary and fillvalue."""
+
+ON1D_PARAMETERS = """Parameters
+    ----------
+    x : array_like
+        The signal, shape (..., N); leading axes are a batch of signals.  float32 is computed
+        in float32, float64 in float64; bool and integers give float64; complex x or kernel
+        gives a complex result.
+    kernel : array_like
+        2-D, non-empty, (kh, kw).  Convolution, as scipy.signal.convolve2d: the kernel is
+        flipped along both axes (and not conjugated)."""
+
+ON1D_OPTIONS = """{SIZE}
+    {BOUNDARY}
+    {THREADS}"""
+
+ON1D_NOTES = """The 2-D input is never built: besides the result, a call takes O(threads x N) scratch
+    (in fact a few segments of 8192 samples per thread).  Complex values are computed as
+    real calls, with up to three real arrays of the result's size as temporaries.  Taps of
+    kernel rows that meet the same samples are summed before multiplying, so where x holds
+    infinities a result may be +-inf where the reference's inf - inf gives NaN."""
+
+_FRAGMENTS = {"{ON1D_REFERENCE}": ON1D_REFERENCE, "{ON1D_PARAMETERS}": ON1D_PARAMETERS,
+              "{ON1D_OPTIONS}": ON1D_OPTIONS,
+              "{ON1D_NOTES}": ON1D_NOTES, "{PLANE}": PLANE, "{LINE}": LINE, "{MODES}": MODES, "{SIZE}": SIZE,
+              "{BOUNDARY}": BOUNDARY, "{THREADS}": THREADS}
+
+
 def fill(template):
     """Insert the shared fragments into a docstring."""
-    return (template.replace("{MODES}", MODES).replace("{SIZE}", SIZE)
-            .replace("{BOUNDARY}", BOUNDARY).replace("{THREADS}", THREADS))
+    for key, text in _FRAGMENTS.items():
+        template = template.replace(key, text)
+    return template
+
+
+def filled(function):
+    """Decorator: the shared fragments inserted into the function's own docstring."""
+    if function.__doc__:  # None under python -OO
+        function.__doc__ = fill(function.__doc__)
+    return function
