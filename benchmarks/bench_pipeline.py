@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import gc
+import itertools
 import os
 import sys
 import time
@@ -39,8 +40,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 from _benchlibs import Libs  # noqa: E402
+from _benchtime import round_robin  # noqa: E402
 from _benchutil import (QUICK_NOTE, build_header, command_line, finish_header, fmt_ms,  # noqa: E402
-                        fmt_ratio, header_markdown, loadavg, machine_info, write_text)
+                        fmt_ratio, header_markdown, loadavg, machine_info, wanted_libs,
+                        write_text)
 from _pipelines import PIPELINES, TOL, Pipeline, ScipyOps, check, make_ops, scales  # noqa: E402
 
 SIZES = ((1080, 1920), (2048, 2048))  # (height, width)
@@ -55,7 +58,7 @@ def parse(argv):
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS_pipeline.md"),
                     help="markdown output (default: benchmarks/RESULTS_pipeline.md)")
     ap.add_argument("--libs", default=",".join(LIB_KEYS), help="comma-separated subset of "
-                    "axisconv,cv2,scipy (scipy always runs the float64 reference)")
+                    "axisconv,cv2,scipy (scipy is always in: it is the reference)")
     ap.add_argument("--filter", default="",
                     help="only cases whose label contains this text, e.g. 'harris' or '2048'")
     ap.add_argument("--frames", type=int, default=None, help="timed frames per library and "
@@ -100,23 +103,12 @@ def check_libs(libs, spec, shape, pool, label, failures):
 def time_frames(pipes: dict, pool: list, frames: int) -> dict:
     """Frame by frame, every library in turn (order rotated each frame), each run on the next
     pool frame, no lead-in. Returns {lib: seconds, shape (frames, stages)}."""
-    order = list(pipes)
-    ns = {lib: [] for lib in order}
-    k = 0
-    gc_was = gc.isenabled()
-    gc.disable()
-    try:
-        for i in range(frames):
-            for lib in order[i % len(order):] + order[:i % len(order)]:
-                k += 1
-                ns[lib].append(pipes[lib].run(pool[k % len(pool)]))
-    finally:
-        if gc_was:
-            gc.enable()
+    inputs = itertools.cycle(pool[1:] + pool[:1])  # pool[0] was the checked run's
+    ns = round_robin(pipes, frames, 0.0, lambda lib, pipe: pipe.run(next(inputs)))
     return {lib: np.asarray(v, dtype=np.float64) * 1e-9 for lib, v in ns.items()}
 
 
-def summarize(t: np.ndarray, names: list[str], filter_stages) -> dict:
+def stage_medians(t: np.ndarray, names: list[str], filter_stages) -> dict:
     """Medians (s): each stage, the filter stages' per-frame sum, the whole frame; and the whole
     frame's IQR over its median."""
     cols = [names.index(n) for n in filter_stages]
@@ -135,9 +127,9 @@ def run_case(libs, name, shape, rng, args, failures) -> dict:
     pipes, errs, status = check_libs(libs, spec, shape, pool, label, failures)
     names = next(iter(pipes.values())).names if pipes else []
     times = time_frames(pipes, pool, args.frames) if pipes else {}
+    stats = {lib: stage_medians(t, names, spec.filter_stages) for lib, t in times.items()}
     return dict(label=label, name=name, about=spec.about, stages=names, errs=errs, status=status,
-                filter_stages=spec.filter_stages,
-                stats={lib: summarize(t, names, spec.filter_stages) for lib, t in times.items()})
+                filter_stages=spec.filter_stages, stats=stats)
 
 
 # ----------------------------------------------------------------------------- report
@@ -238,8 +230,7 @@ def write_report(args, results, header, failures, argv) -> str:
 
 def main(argv=None):
     args = parse(argv)
-    libs = Libs({s.strip() for s in args.libs.split(",") if s.strip()} & set(LIB_KEYS)
-                | {"scipy"})
+    libs = Libs(wanted_libs(args.libs) & set(LIB_KEYS))
     if libs.scipy_ndimage is None:
         print("scipy is required for the reference:", libs.errors.get("scipy"), file=sys.stderr)
         return 2
