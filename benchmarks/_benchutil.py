@@ -146,6 +146,21 @@ def write_text(path: str, text: str) -> None:
         f.write(text)
 
 
+def report_done(text: str, path: str, failures: list, *notes: str) -> int:
+    """Prints the report, where it was written, `notes` and the count of problems; returns the
+    exit status (1 when a library failed its check or raised)."""
+    print()
+    print(text)
+    print()
+    print(f"results written to {path}")
+    for note in notes:
+        print(note)
+    if failures:
+        print(f"{len(failures)} problem(s): see the 'Problems' section", file=sys.stderr)
+        return 1
+    return 0
+
+
 # ----------------------------------------------------------------------------- the command line
 
 

@@ -126,16 +126,23 @@ class Cv2Ops:
 # ----------------------------------------------------------------------------- the pipelines
 
 
-def harris(ops, b):
-    """Harris corner response: blur -> Sobel x, y -> Ix², Iy², IxIy -> three Gaussian windows ->
-    R = det - k trace² of the windowed structure tensor."""
+def blur_sobel(ops, b, g: Gauss):
+    """The stages both pipelines open with: the frame blurred (Gaussian g) into b.blur, then its
+    Sobel derivatives along x and y into b.gx and b.gy."""
 
     def blur(frame):
-        ops.gauss(frame, BLUR, b.blur)
+        ops.gauss(frame, g, b.blur)
 
     def sobel(frame):
         ops.sobel(b.blur, -1, b.gx)
         ops.sobel(b.blur, -2, b.gy)
+
+    return [("blur", blur), ("sobel", sobel)]
+
+
+def harris(ops, b):
+    """Harris corner response: blur -> Sobel x, y -> Ix², Iy², IxIy -> three Gaussian windows ->
+    R = det - k trace² of the windowed structure tensor."""
 
     def products(frame):
         ops.mul(b.gx, b.gx, b.ixx)
@@ -154,24 +161,17 @@ def harris(ops, b):
         ops.mul(b.tmp, b.tmp, b.tmp, scale=HARRIS_K)
         ops.sub(b.response, b.tmp, b.response)
 
-    return [("blur", blur), ("sobel", sobel), ("products", products), ("windows", windows),
-            ("response", response)]
+    return blur_sobel(ops, b, BLUR) + [("products", products), ("windows", windows),
+                                      ("response", response)]
 
 
 def gradient(ops, b):
     """Canny-style gradient magnitude: blur -> Sobel x, y -> sqrt(gx² + gy²)."""
 
-    def blur(frame):
-        ops.gauss(frame, CANNY_BLUR, b.blur)
-
-    def sobel(frame):
-        ops.sobel(b.blur, -1, b.gx)
-        ops.sobel(b.blur, -2, b.gy)
-
     def magnitude(frame):
         ops.magnitude(b.gx, b.gy, b.magnitude, b.tmp)
 
-    return [("blur", blur), ("sobel", sobel), ("magnitude", magnitude)]
+    return blur_sobel(ops, b, CANNY_BLUR) + [("magnitude", magnitude)]
 
 
 class Spec:

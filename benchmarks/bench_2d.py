@@ -58,7 +58,8 @@ from _2d_report import make_plot, write_report  # noqa: E402
 from _benchlibs import THREADS, Libs  # noqa: E402
 from _benchtime import check_impls, time_checked  # noqa: E402
 from _benchutil import (build_header, common_parser, finish_header, loadavg,  # noqa: E402
-                        machine_info, parse_common, progress_line, wanted_libs)
+                        machine_info, parse_common, progress_line, report_done,
+                        wanted_libs)
 
 AXISCONV_API = ("correlate_separable", "correlate2d", "convolve2d", "separate")
 LIB_KEYS = ("axisconv", "scipy", "cv2")
@@ -145,15 +146,7 @@ def main(argv=None):
 
     finish_header(header, t_start, load0, loadavg())
     text = write_report(args, results, header, failures, args.out, argv)
-    print()
-    print(text)
-    print()
-    print(f"results written to {args.out}")
-    print(make_plot(results, args.plot, args.quick))
-    if failures:
-        print(f"{len(failures)} problem(s): see the 'Problems' section", file=sys.stderr)
-        return 1
-    return 0
+    return report_done(text, args.out, failures, make_plot(results, args.plot, args.quick))
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ from _benchlibs import THREADS, Libs  # noqa: E402
 from _benchtime import Impl, check_impls, time_checked  # noqa: E402
 from _benchutil import (build_header, common_parser, copy_into, finish_header,  # noqa: E402
                         fmt_ratio, gaussian_kernel, loadavg, machine_info, parse_common,
-                        progress_line, wanted_libs)
+                        progress_line, report_done, wanted_libs)
 from _lines_report import ALL_LIBS, make_plot, write_report  # noqa: E402
 
 
@@ -265,15 +265,7 @@ def main(argv=None):
 
     finish_header(header, t_start, load0, loadavg())
     text = write_report(args, results, header, failures, args.out)
-    print()
-    print(text)
-    print()
-    print(f"results written to {args.out}")
-    print(make_plot(results, args.plot))
-    if failures:
-        print(f"{len(failures)} problem(s): see the 'Problems' section", file=sys.stderr)
-        return 1
-    return 0
+    return report_done(text, args.out, failures, make_plot(results, args.plot))
 
 
 if __name__ == "__main__":

@@ -42,8 +42,8 @@ if HERE not in sys.path:
 from _benchlibs import Libs  # noqa: E402
 from _benchtime import round_robin  # noqa: E402
 from _benchutil import (QUICK_NOTE, build_header, command_line, finish_header, fmt_ms,  # noqa: E402
-                        fmt_ratio, header_markdown, loadavg, machine_info, wanted_libs,
-                        write_text)
+                        fmt_ratio, header_markdown, loadavg, machine_info, report_done,
+                        wanted_libs, write_text)
 from _pipelines import PIPELINES, TOL, Pipeline, ScipyOps, check, make_ops, scales  # noqa: E402
 
 SIZES = ((1080, 1920), (2048, 2048))  # (height, width)
@@ -260,14 +260,7 @@ def main(argv=None):
             gc.collect()
 
     finish_header(header, t_start, load0, loadavg())
-    text = write_report(args, results, header, failures, argv)
-    print()
-    print(text)
-    print(f"results written to {args.out}")
-    if failures:
-        print(f"{len(failures)} problem(s): see the 'Problems' section", file=sys.stderr)
-        return 1
-    return 0
+    return report_done(write_report(args, results, header, failures, argv), args.out, failures)
 
 
 if __name__ == "__main__":
