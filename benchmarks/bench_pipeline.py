@@ -41,8 +41,8 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 from _benchlibs import Libs  # noqa: E402
 from _benchtime import round_robin  # noqa: E402
-from _benchutil import (QUICK_NOTE, build_header, command_line, finish_header, fmt_ms,  # noqa: E402
-                        fmt_ratio, header_markdown, loadavg, machine_info, report_done,
+from _benchutil import (QUICK_NOTE, build_header, command_line, esc, finish_header,  # noqa: E402
+                        fmt_ms, fmt_ratio, header_markdown, loadavg, machine_info, report_done,
                         wanted_libs, write_text)
 from _pipelines import PIPELINES, TOL, Pipeline, ScipyOps, check, make_ops, scales  # noqa: E402
 
@@ -68,6 +68,8 @@ def parse(argv):
     args = ap.parse_args(argv)
     if args.frames is None:
         args.frames = 4 if args.quick else 41
+    if args.frames < 1 or args.pool < 1:
+        ap.error("--frames and --pool must be at least 1")
     return args
 
 
@@ -172,7 +174,7 @@ def case_section(r, frames) -> list[str]:
     for key in rows:
         name = f"**{key}** ({' + '.join(r['filter_stages'])})" if key == "filter stages" else (
             f"**{key}**" if key == "whole frame" else key)
-        cells = [fmt_ms(st[lib][key]) if lib in st else r["status"].get(lib, "-")
+        cells = [fmt_ms(st[lib][key]) if lib in st else esc(r["status"].get(lib, "-"))
                  for lib in LIB_KEYS]
         L.append(f"| {name} | " + " | ".join(cells) + f" | {speedup(st, 'cv2', key)} | "
                  f"{speedup(st, 'scipy', key)} |")
