@@ -28,7 +28,8 @@ class Call:
         self.size = check_size(mode)
         self.hmode, zeros = boundary_code(boundary)
         self.dtype = result_dtype(x, k.dtype.kind == "c")
-        self.cval = 0.0 if zeros else check_fillvalue(fillvalue, self.dtype)
+        self.cval = check_fillvalue(fillvalue, self.dtype)  # checked even for zeros
+        self.cval = 0.0 if zeros else self.cval
         self.threads = check_threads(threads)
         self.x, self.k, self.kf = x, k, k[::-1, ::-1]  # kf: convolution as correlation
         self.batch, self.N = x.shape[:-1], x.shape[-1]
@@ -47,7 +48,12 @@ class Call:
         for an input of H rows of the signal."""
         kh, kw = self.k.shape
         larger = check_valid(self.size, (H, self.N), (kh, kw))
-        return window(self.size, H, kh), self.columns(kw, swap=not larger)
+        rows, columns = window(self.size, H, kh), self.columns(kw, swap=not larger)
+        elements = int(np.prod(self.batch, dtype=object)) * rows[1] * columns[1]
+        if elements * np.dtype(self.dtype).itemsize >= 2**62:
+            raise ValueError(f"rows={H:.3g} asks for a result of {elements:.3g} elements, more "
+                             "than memory can hold")
+        return rows, columns
 
     def swapped(self):
         """A 'valid' output with the kernel larger than the input: scipy slides the input

@@ -109,7 +109,7 @@ def check_cval(cval, x, name="cval"):
     try:
         value = float(cval)
     except OverflowError:
-        raise ValueError(f"{name}={cval!r} is beyond the range of a float") from None
+        raise ValueError(f"{name} is beyond the range of a float (about 1.8e308)") from None
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a number, got {cval!r}") from None
     return complex(value) if x.dtype.kind == "c" else value

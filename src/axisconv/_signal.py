@@ -37,7 +37,7 @@ def check_fillvalue(fillvalue, dtype):
     try:
         value = np.asarray(fillvalue, dtype=np.complex128)
     except OverflowError:
-        raise ValueError(f"fillvalue={fillvalue!r} is beyond the range of a float") from None
+        raise ValueError("fillvalue is beyond the range of a float (about 1.8e308)") from None
     except (TypeError, ValueError) as e:
         raise ValueError(f"fillvalue={fillvalue!r} is not a number ({e})") from None
     if value.size == 0:

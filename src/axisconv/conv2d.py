@@ -138,7 +138,8 @@ def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):
     size = check_size(mode)
     code, zeros = boundary_code(boundary)
     dtype = result_dtype(x, k.dtype.kind == "c")
-    fillvalue = 0.0 if zeros else check_fillvalue(fillvalue, dtype)
+    fillvalue = check_fillvalue(fillvalue, dtype)  # checked even where zeros ignores it
+    fillvalue = 0.0 if zeros else fillvalue
     threads = check_threads(threads)
     (h, w), (kh, kw) = x.shape[-2:], k.shape
     check_valid(size, (h, w), (kh, kw))

@@ -97,7 +97,8 @@ def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
     axis = check_axis(axis, x.ndim)
     origin = check_origin(origin, k.size)
     code, zeros = mode_code(mode)
-    cval = check_cval(0 if zeros else cval, x)
+    cval = check_cval(cval, x)  # checked even where zeros ignores it
+    cval = 0.0 if zeros else cval
     threads = check_threads(threads)
     k, offset = oriented(k, origin, convolve)
     dtype = result_dtype(x, k.dtype.kind == "c")
