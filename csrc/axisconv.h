@@ -13,6 +13,9 @@ extern "C" {
 
 typedef enum { AX_FLOAT32 = 0, AX_FLOAT64 = 1 } ax_dtype;
 
+/* Every function takes `threads`: the most threads it may use, or 0 for the default
+ * (ax_get_num_threads). */
+
 /* Boundary modes, named as in scipy.ndimage (docs/contract.md §1). */
 typedef enum {
     AX_REFLECT = 0,  /* d c b a | a b c d | d c b a */

@@ -137,7 +137,7 @@ def prepare_out(out, shape, dtype, name="out"):
 def self_overlapping(a):
     """Whether two elements of `a` may share memory: unless each axis, by increasing stride,
     steps past everything the axes before it span (a zero stride on a long axis fails)."""
-    if a.size == 0:
+    if a.size == 0 or a.flags.c_contiguous or a.flags.f_contiguous:
         return False
     extent = a.itemsize
     for stride, n in sorted((abs(s), n) for s, n in zip(a.strides, a.shape) if n > 1):
