@@ -7,14 +7,13 @@ Also compiled by Cython (CMakeLists.txt): it is on the call path of small, frequ
 import numpy as np
 
 from . import _core
-from ._core import correlate1d as c_correlate1d, plain_arrays
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, direct_target,
                       prepare_out, result_dtype)
 from ._complex import via_real
 from ._config import MAX_THREADS, check_threads
+from ._core import correlate1d as c_correlate1d, plain_arrays
 from ._docs import filled
 from ._modes import CANONICAL, mode_code
-
 
 __all__ = ["correlate1d", "convolve1d"]
 
