@@ -8,6 +8,7 @@ dimensions, kernels contiguous and aligned, with the shapes each C function docu
 The C enums are exported from here, so Python never copies their values.
 """
 cimport numpy as cnp
+from cpython.pycapsule cimport PyCapsule_New
 from libc.stdint cimport int64_t
 
 cnp.import_array()
@@ -75,7 +76,14 @@ cdef extern from "axisconv.h":
     int ax_get_num_threads() nogil
     int ax_set_num_threads(int n) nogil
     int64_t ax_stream_threshold()
+    ctypedef struct ax_api:
+        pass
+    const ax_api *ax_api_table()
+    const char *AX_API_CAPSULE
 
+
+# The C API for other extensions (axisconv.h, ax_api), without linking to this module.
+_C_API = PyCapsule_New(<void *>ax_api_table(), AX_API_CAPSULE, NULL)
 
 # The C enums, for the Python layer.
 MODE_REFLECT, MODE_MIRROR, MODE_NEAREST = AX_REFLECT, AX_MIRROR, AX_NEAREST
