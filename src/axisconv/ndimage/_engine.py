@@ -1,0 +1,224 @@
+"""The compute paths behind axisconv.ndimage: scipy.ndimage's arithmetic on axisconv's C core.
+
+Every filter is one of two kinds of work, done by the C core on float32 or float64 data
+(complex data and weights as sums of real parts, as scipy computes them):
+
+* ``passes``: 1-D kernels along axes in turn (gaussian, uniform, sobel, prewitt): one pass
+  directly, two or more with the first two fused (``_core.correlate_separable``) and any
+  others in place;
+* ``weighted``: an N-D kernel (correlate, convolve, correlate1d): its non-singleton axes
+  decide the path -- none is a product, one a 1-D pass, two a plane (``correlate_plane``),
+  more a sum of planes over boundary-extended slices (``_correlate_volume``).
+
+The result lands in the caller's output by scipy's rules (``_support.store``).  scipy keeps
+the intermediates of several passes in the output's dtype, so an integer output is stored
+(truncated) after every pass here too.  float32 data into a float32 output is computed in
+float32 (scipy: float64, then rounded); everything else in float64.
+"""
+import numpy as np
+
+from .. import _core
+from .._checks import computable
+from .._config import check_threads
+from .._modes import CONSTANT, extend_index
+from ..filters import run_correlate1d
+from ._support import check_dtypes, store
+
+_SINGLE = {np.dtype(np.float32), np.dtype(np.complex64)}
+
+
+def _precision(data, output):
+    """float32 when the data and the output are both single precision, else float64."""
+    single = (data.dtype.newbyteorder("=") in _SINGLE
+              and output.dtype.newbyteorder("=") in _SINGLE)
+    return np.dtype(np.float32 if single else np.float64)
+
+
+def _as(a, real):
+    """`a` as a native, aligned array of `real` precision (complex stays complex).  A bool
+    array is read as its bytes, as scipy's C code reads it."""
+    dtype = np.result_type(real, np.complex64) if a.dtype.kind == "c" else real
+    if a.dtype.kind == "b":
+        a = a.view(np.uint8)
+    return a if a.dtype == dtype and a.flags.aligned else a.astype(dtype)
+
+
+def _target(output, data, real, fused):
+    """Where the C core writes: `output` itself when it has the working dtype (and, for
+    kernels that read neighbours while writing, does not overlap the data), else a new
+    array that is stored into `output` afterwards."""
+    dtype = np.result_type(real, np.complex64) if output.dtype.kind == "c" else real
+    if (output.dtype == dtype and computable(output)
+            and not (fused and np.may_share_memory(data, output))):
+        return output
+    return np.empty(output.shape, dtype)
+
+
+def _via_real(apply, x, w, cval, out):
+    """out = apply(x, w, cval) through real calls when x, w or out is complex:
+    (a + ib)(c + id) = (ac - bd) + i(ad + bc), the parts of cval padding the parts of x."""
+    if out.dtype.kind != "c":
+        apply(x, w, cval, out)
+        return
+    cval = complex(cval)
+    xs = [(x, cval.real, 0)]
+    if x.dtype.kind == "c":
+        xs = [(x.real, cval.real, 0), (x.imag, cval.imag, 1)]
+    ws = [(w, 0)]
+    if isinstance(w, np.ndarray) and w.dtype.kind == "c":
+        ws = [(np.ascontiguousarray(w.real), 0), (np.ascontiguousarray(w.imag), 1)]
+    written, part = set(), None
+    for xp, c, i in xs:
+        for wp, j in ws:
+            imag = (i + j) % 2
+            dest = out.imag if imag else out.real
+            if imag not in written:  # the first product into each part is written directly
+                apply(xp, wp, c, dest)
+                written.add(imag)
+                continue
+            part = np.empty(out.shape, out.real.dtype) if part is None else part
+            apply(xp, wp, c, part)
+            if i + j == 2:  # i * i = -1
+                dest -= part
+            else:
+                dest += part
+
+
+# --- passes of 1-D kernels -------------------------------------------------------------
+
+def passes(input, output, steps, cval):
+    """Apply 1-D real kernels along axes in turn, as scipy chains correlate1d.
+
+    steps: [(axis, kernel, offset, mode code, divisor)]; each pass is the correlation with
+    `kernel` (offset = K // 2 + origin) divided by `divisor` (uniform filters sum with a
+    kernel of ones and divide once, so integer data gives exact means).  cval: float, or
+    complex for complex data.
+    """
+    check_dtypes(input, output, input.dtype.kind == "c")
+    if input.size == 0:
+        return output
+    if output.dtype.kind in "biu":  # scipy stores every pass in the output's dtype
+        source = input
+        for step in steps:
+            _passes_into(source, output, [step], cval)
+            source = output
+    else:
+        _passes_into(input, output, steps, cval)
+    return output
+
+
+def _passes_into(source, output, steps, cval):
+    real = _precision(source, output)
+    x = _as(source, real)
+    out = _target(output, x, real, fused=False)
+    _via_real(lambda xp, _, c, op: _real_passes(xp, op, steps, c), x, None, cval, out)
+    if out is not output:
+        store(out, output)
+
+
+def _real_passes(x, out, steps, cval):
+    """The passes on real arrays.  Divisors are applied once at the end, so the constant of
+    a later pass is scaled by the divisors of the earlier ones."""
+    threads = check_threads(None)
+    scale, planned = 1, []
+    for axis, k, offset, mode, divisor in steps:
+        planned.append((axis, np.ascontiguousarray(k, np.float64), offset, mode, cval * scale))
+        scale *= divisor
+    if len(planned) > 1 and computable(out) and not np.may_share_memory(x, out):
+        if all(p[3] != CONSTANT or p[4] == 0 for p in planned):  # the order does not matter
+            planned.sort(key=lambda p: abs(x.strides[p[0]]))     # smallest stride first
+        _core.correlate_separable(x, out, planned[0], planned[1], False, threads)
+        rest = planned[2:]
+    else:
+        run_correlate1d(x, planned[0][1], planned[0][0], planned[0][2], planned[0][3],
+                        planned[0][4], out, threads)
+        rest = planned[1:]
+    for axis, k, offset, mode, c in rest:
+        run_correlate1d(out, k, axis, offset, mode, c, out, threads)
+    if scale != 1:
+        np.divide(out, scale, out=out)
+
+
+# --- N-D kernels -----------------------------------------------------------------------
+
+def weighted(input, output, weights, offsets, mode, cval):
+    """Correlate with N-D `weights` (input.ndim axes, real or complex; offsets[a] =
+    K_a // 2 + origin_a), one mode and cval -- scipy's NI_Correlate."""
+    check_dtypes(input, output, input.dtype.kind == "c" or weights.dtype.kind == "c")
+    if input.size == 0:
+        return output
+    if weights.size == 0:  # scipy accepts weights with an empty axis: nothing is summed
+        store(np.zeros(output.shape), output)
+        return output
+    real = _precision(input, output)
+    x = _as(input, real)
+    out = _target(output, x, real, fused=True)
+    axes = [a for a, n in enumerate(weights.shape) if n > 1]
+    w = weights.reshape([weights.shape[a] for a in axes])
+    offs = [offsets[a] for a in axes]
+    threads = check_threads(None)
+
+    def apply(xp, wp, c, op):
+        if not axes:
+            _scale(xp, float(wp), op)
+        elif len(axes) == 1:
+            run_correlate1d(xp, wp, axes[0], offs[0], mode, c, op, threads)
+        elif len(axes) == 2:
+            correlate_plane(xp, wp, axes, offs, mode, c, op, threads)
+        else:
+            _correlate_volume(xp, wp, axes, offs, mode, c, op, threads)
+
+    _via_real(apply, x, w, cval, out)
+    if out is not output:
+        store(out, output)
+    return output
+
+
+def _scale(x, w, out):
+    """A kernel of one tap: a product (a zero tap sums nothing, as in scipy)."""
+    if w == 0:
+        out[...] = 0
+    else:
+        np.multiply(x, w, out=out)
+
+
+def correlate_plane(x, kernel, axes, offsets, mode, cval, out, threads):
+    """Correlate real `x` with a real 2-D `kernel` over `axes` (r, c), offsets K // 2 +
+    origin per axis, one mode code and cval, into `out` (x's shape and dtype, not
+    overlapping x).  The one entry point of every 2-D kernel."""
+    _core.correlate2d(x, out, axes[0], axes[1], np.ascontiguousarray(kernel, np.float64),
+                      offsets[0], offsets[1], mode, cval, threads)
+
+
+def _correlate_volume(x, w, axes, offsets, mode, cval, out, threads):
+    """A kernel over three or more axes: the sum over its leading indices j of plane
+    correlations of x shifted by j - offset along the leading axes (boundary-extended by
+    `mode`), with the kernel's plane w[j].  Planes of zeros are skipped, as scipy skips zero
+    taps."""
+    lead, plane = axes[:-2], axes[-2:]
+    part, first = None, True
+    for j in np.ndindex(*w.shape[:-2]):
+        if not w[j].any():
+            continue
+        shifted = x
+        for axis, t, offset in zip(lead, j, offsets[:-2]):
+            shifted = _shift(shifted, axis, t - offset, mode, cval)
+        if first:
+            correlate_plane(shifted, w[j], plane, offsets[-2:], mode, cval, out, threads)
+            first = False
+            continue
+        part = np.empty(out.shape, out.dtype) if part is None else part
+        correlate_plane(shifted, w[j], plane, offsets[-2:], mode, cval, part, threads)
+        out += part
+    if first:
+        out[...] = 0
+
+
+def _shift(x, axis, by, mode, cval):
+    """y[..., i, ...] = x_ext[..., i + by, ...] along `axis`, x extended by `mode`."""
+    n = x.shape[axis]
+    index = extend_index(np.arange(n) + by, n, mode)
+    y = np.take(x, np.maximum(index, 0), axis=axis)
+    if mode == CONSTANT:
+        y[(slice(None),) * axis + (index < 0,)] = cval
+    return y
