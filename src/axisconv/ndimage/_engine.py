@@ -25,6 +25,7 @@ from ..filters import run_correlate1d
 from ._support import check_dtypes, store
 
 _SINGLE = {np.dtype(np.float32), np.dtype(np.complex64)}
+_EPS = np.finfo(np.float64).eps
 
 
 def _precision(data, output):
@@ -66,7 +67,7 @@ def _via_real(apply, x, w, cval, out):
         xs = [(x.real, cval.real, 0), (x.imag, cval.imag, 1)]
     ws = [(w, 0)]
     if isinstance(w, np.ndarray) and w.dtype.kind == "c":
-        ws = [(np.ascontiguousarray(w.real), 0), (np.ascontiguousarray(w.imag), 1)]
+        ws = [(np.array(w.real), 0), (np.array(w.imag), 1)]  # contiguous copies
     written, part = set(), None
     for xp, c, i in xs:
         for wp, j in ws:
@@ -82,6 +83,22 @@ def _via_real(apply, x, w, cval, out):
                 dest -= part
             else:
                 dest += part
+
+
+def fold_like_scipy(k):
+    """scipy's correlate1d sums an odd kernel whose taps mirror within DBL_EPSILON (an
+    absolute test) as exactly symmetric, or antisymmetric, reading only its left half: so
+    is the kernel here (real and imaginary parts on their own, as scipy filters them)."""
+    if k.dtype.kind == "c":
+        return fold_like_scipy(k.real) + 1j * fold_like_scipy(k.imag)
+    half = k.size // 2
+    if k.size % 2 == 0 or half == 0:
+        return k
+    left, right = k[:half], k[:half:-1]
+    for sign in (1, -1):
+        if not (np.abs(right - sign * left) > _EPS).any():  # NaN passes, as in scipy
+            return np.concatenate([left, k[half:half + 1], sign * left[::-1]])
+    return k
 
 
 # --- passes of 1-D kernels -------------------------------------------------------------
@@ -112,8 +129,14 @@ def _passes_into(source, output, steps, cval):
     x = _as(source, real)
     out = _target(output, x, real, fused=False)
     _via_real(lambda xp, _, c, op: _real_passes(xp, op, steps, c), x, None, cval, out)
-    if out is not output:
-        store(out, output)
+    if out is output:
+        return
+    bound = None
+    if output.dtype.kind in "biu":  # (an integer output comes here one pass at a time)
+        axis, k, offset, mode, divisor = steps[0]
+        bound = _error_bound(source, x, np.asarray(k, np.float64), cval, lambda xa, ka, c, m: (
+            _real_passes(xa, m, [(axis, ka, offset, mode, divisor)], c)))
+    store(out, output, bound)
 
 
 def _real_passes(x, out, steps, cval):
@@ -122,7 +145,8 @@ def _real_passes(x, out, steps, cval):
     threads = check_threads(None)
     scale, planned = 1, []
     for axis, k, offset, mode, divisor in steps:
-        planned.append((axis, np.ascontiguousarray(k, np.float64), offset, mode, cval * scale))
+        k = fold_like_scipy(np.asarray(k, np.float64))
+        planned.append((axis, np.ascontiguousarray(k), offset, mode, cval * scale))
         scale *= divisor
     if len(planned) > 1 and computable(out) and not np.may_share_memory(x, out):
         if all(p[3] != CONSTANT or p[4] == 0 for p in planned):  # the order does not matter
@@ -170,8 +194,21 @@ def weighted(input, output, weights, offsets, mode, cval):
 
     _via_real(apply, x, w, cval, out)
     if out is not output:
-        store(out, output)
+        integer = output.dtype.kind in "biu"
+        store(out, output, _error_bound(input, x, w, cval, apply) if integer else None)
     return output
+
+
+def _error_bound(source, x, kernel, cval, correlate):
+    """For an integer output, how far each value of the result may lie from the exact one
+    (ours or scipy's, summed in any order): 4 (K + 1) eps (|kernel| * |x_ext|), from the
+    same correlation on magnitudes.  Integer taps on integer data sum exactly: no bound."""
+    taps = kernel[kernel != 0]
+    if source.dtype.kind in "biu" and np.array_equal(taps, np.rint(taps)):
+        return None
+    magnitude = np.empty(x.shape, x.dtype)
+    correlate(np.abs(x), np.abs(kernel), abs(cval), magnitude)
+    return 4 * (taps.size + 1) * _EPS * magnitude
 
 
 def _scale(x, w, out):

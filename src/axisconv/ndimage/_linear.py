@@ -102,6 +102,7 @@ def _filter1d(input, weights, axis, output, mode, cval, origin, convolve):
         weights, origin = weights[::-1], -origin - (1 - size % 2)
     elif weights.dtype.kind == "c":
         weights = weights.conj()
+    weights = _engine.fold_like_scipy(weights)
     shape, offsets = [1] * input.ndim, [0] * input.ndim
     shape[axis], offsets[axis] = size, size // 2 + origin
     return _engine.weighted(input, output, weights.reshape(shape), offsets, mode, cval)

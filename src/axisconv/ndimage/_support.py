@@ -185,13 +185,22 @@ def _via(dtype):
     return None
 
 
-def store(result, output):
-    """Write the float `result` into `output` as scipy.ndimage does, value by value."""
+def store(result, output, bound=None):
+    """Write the float `result` into `output` as scipy.ndimage does, value by value.
+
+    For integer outputs, values within `bound` (the rounding error of each value) of an
+    integer are taken as that integer first: scipy's result, summed in another order, may
+    land on either side of it, and truncation would make the difference 1.  (So a flat
+    region stays flat: scipy itself keeps v or turns it into v - 1, depending on v.)
+    """
     kind = output.dtype.kind
     with np.errstate(invalid="ignore", over="ignore"):
         if kind in "fc":
             np.copyto(output, result, casting="unsafe")
             return output
+        if bound is not None:
+            nearest = np.rint(result)
+            result = np.where(np.abs(result - nearest) <= bound, nearest, result)
         target = output.view(np.uint8) if kind == "b" else output
         native = target.dtype.newbyteorder("=")
         via = _via(native)
