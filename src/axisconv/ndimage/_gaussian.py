@@ -263,11 +263,22 @@ _GENERIC = """{what}, as scipy.ndimage.{name}.
     -----
     {FAST}  As in scipy, each axis' term is computed with the output's dtype and summed in
     it.{note}
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from axisconv import ndimage as ndi
+    >>> square = np.array([[0., 0, 0, 0], [0, 4, 4, 0], [0, 4, 4, 0], [0, 0, 0, 0]])
+    >>> ndi.{name}(square, 0.5, mode="constant").round(2)
+    {example}
 """
 gaussian_laplace.__doc__ = fill(_GENERIC.format(
     what="The Laplacian of a Gaussian-smoothed input", name="gaussian_laplace",
     formula="The sum over `axes` of gaussian_filter with order 2 along that axis.",
-    sigma=" of `axes`", note="", INPUT="{INPUT}", OUTPUT="{OUTPUT}", MODES="{MODES}",
+    sigma=" of `axes`", note="", INPUT="{INPUT}",
+    example="array([[  1.1 ,   3.82,   3.82,   1.1 ],\n           [  3.82, -13.35, -13.35,   3.82],"
+            "\n           [  3.82, -13.35, -13.35,   3.82],\n"
+            "           [  1.1 ,   3.82,   3.82,   1.1 ]])", OUTPUT="{OUTPUT}", MODES="{MODES}",
     CVAL="{CVAL}", AXES="{AXES}", FAST="{FAST}"), PER_AXIS=" of `axes`")
 gaussian_gradient_magnitude.__doc__ = fill(_GENERIC.format(
     what="The gradient magnitude of a Gaussian-smoothed input",
@@ -276,5 +287,7 @@ gaussian_gradient_magnitude.__doc__ = fill(_GENERIC.format(
     sigma=" of the input (scipy's rule, even with `axes`: the\n        smoothing runs along "
           "every axis)",
     note="  Complex input is squared, not multiplied by its conjugate,\n    as in scipy.",
+    example="array([[0.26, 1.54, 1.54, 0.26],\n           [1.54, 2.15, 2.15, 1.54],\n"
+            "           [1.54, 2.15, 2.15, 1.54],\n           [0.26, 1.54, 1.54, 0.26]])",
     INPUT="{INPUT}", OUTPUT="{OUTPUT}", MODES="{MODES}", CVAL="{CVAL}", AXES="{AXES}",
     FAST="{FAST}"), PER_AXIS=" of `axes`")

@@ -179,13 +179,13 @@ correlate.__doc__ = fill(_DOCND.format(
     What="Correlate", name="correlate", index="i + t - K // 2 - origin",
     conj="  Complex weights are conjugated, as in scipy.",
     example="array([[ 5,  8, 12, 12],\n           [17, 25, 30, 27],\n"
-            "           [33, 45, 50, 43],\n           [33, 50, 54, 45]])",
+            "           [33, 45, 50, 43],\n           [33, 48, 52, 40]])",
     INPUT="{INPUT}", OUTPUT="{OUTPUT}", MODE="{MODE}", CVAL="{CVAL}", AXES="{AXES}",
     FAST="{FAST}"))
 convolve.__doc__ = fill(_DOCND.format(
     What="Convolve", name="convolve", index="i - t + K // 2 + origin", conj="",
     example="array([[ 5,  8, 12, 12],\n           [17, 25, 30, 27],\n"
-            "           [33, 45, 50, 43],\n           [33, 50, 54, 45]])",
+            "           [33, 45, 50, 43],\n           [33, 48, 52, 40]])",
     INPUT="{INPUT}", OUTPUT="{OUTPUT}", MODE="{MODE}", CVAL="{CVAL}", AXES="{AXES}",
     FAST="{FAST}"))
 
@@ -298,7 +298,10 @@ _DOC_UNIFORM = """The mean over a window of `size` samples{where}, as scipy.ndim
     Notes
     -----
     {FAST}  With an integer output (the default for integer input) every axis' mean is
-    truncated before the next axis is filtered, as in scipy.
+    truncated before the next axis is filtered, as in scipy.  scipy calls the result with
+    NaN in the input undefined (its running sum carries a NaN or inf to the end of the
+    line, and can lose the small values of a line after a huge one); here each window is
+    summed on its own, so a NaN reaches only the windows that hold it.
 
     Examples
     --------

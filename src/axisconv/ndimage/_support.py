@@ -127,9 +127,12 @@ def get_output(output, input, complex_output=False):
     array (or array-like) is used as it is, and must have the input's shape."""
     shape = input.shape
     if output is None:
-        dtype = (np.promote_types(input.dtype, np.complex64) if complex_output
-                 else np.dtype(input.dtype.name))  # the name: a native dtype, as scipy's
-        return np.empty(shape, dtype)
+        if complex_output:
+            return np.empty(shape, np.promote_types(input.dtype, np.complex64))
+        try:  # by name, as scipy: a native dtype (and no dtype for strings: TypeError)
+            return np.empty(shape, np.dtype(input.dtype.name))
+        except TypeError:
+            raise TypeError(f"input has dtype {input.dtype}; the filters need numbers") from None
     if isinstance(output, (type, np.dtype)):
         if complex_output and np.dtype(output).kind != "c":
             warnings.warn("promoting specified output dtype to complex", UserWarning,
@@ -150,16 +153,13 @@ def get_output(output, input, complex_output=False):
     if complex_output and output.dtype.kind != "c":
         raise RuntimeError(f"output has dtype {output.dtype}; complex data needs a complex "
                            "output")
-    if not output.flags.writeable:
-        raise ValueError("output is read-only")
     return output
 
 
 def check_dtypes(input, output, complex_result):
-    """What scipy's C code refuses (RuntimeError): dtypes it cannot read or write, a real
-    output for a complex result and a complex output for a real one."""
-    if input.dtype.kind in "USV":
-        raise TypeError(f"input has dtype {input.dtype}; the filters need numbers")
+    """What scipy's C code refuses: dtypes it cannot read or write, a real output for a
+    complex result and a complex output for a real one (RuntimeError), a read-only output
+    (ValueError)."""
     for name, a in (("input", input), ("output", output)):
         if not supported(a.dtype):
             raise RuntimeError(f"{name} has dtype {a.dtype}, which scipy.ndimage does not "
@@ -171,18 +171,15 @@ def check_dtypes(input, output, complex_result):
     if not complex_result and output.dtype.kind == "c":
         raise RuntimeError(f"output has dtype {output.dtype}; real input and weights give a "
                            "real result (scipy does not write it into a complex output)")
+    if not output.flags.writeable:
+        raise ValueError("output is read-only")
 
 
-# How scipy's C code turns a double into an integer output, ``(type)value``, as x86-64
-# compilers build it: through a 32-bit conversion for 8- and 16-bit types (and bool, stored
-# as its byte) and a 64-bit one for uint32, keeping the low bits.  In range, that truncates
-# toward zero; negative values wrap in unsigned outputs.
+# scipy's C code stores a double into an integer output by a C cast, ``(type)value``: in
+# range, truncation toward zero (negative values wrap in unsigned types).  NumPy's cast does
+# the same on x86-64, except for uint32, which scipy converts through 64 bits.
 def _via(dtype):
-    if dtype.itemsize <= 2:
-        return np.int32
-    if dtype == np.uint32:
-        return np.int64
-    return None
+    return np.int64 if dtype == np.uint32 else None
 
 
 def store(result, output, bound=None):
