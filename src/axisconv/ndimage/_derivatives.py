@@ -94,6 +94,7 @@ def generic_laplace(input, derivative2, output=None, mode="reflect", cval=0.0,
         output[...] = input[...]
         return output
     modes = normalize_sequence(mode, len(axes), "mode")
+    _check_callable(derivative2, "derivative2")
     derivative2(input, axes[0], output, modes[0], cval, *extra_arguments, **extra_keywords)
     for axis, m in zip(axes[1:], modes[1:]):
         output += derivative2(input, axis, output.dtype, m, cval, *extra_arguments,
@@ -111,6 +112,7 @@ def generic_gradient_magnitude(input, derivative, output=None, mode="reflect", c
         output[...] = input[...]
         return output
     modes = normalize_sequence(mode, len(axes), "mode")
+    _check_callable(derivative, "derivative")
     derivative(input, axes[0], output, modes[0], cval, *extra_arguments, **extra_keywords)
     np.multiply(output, output, output)
     for axis, m in zip(axes[1:], modes[1:]):
@@ -120,6 +122,11 @@ def generic_gradient_magnitude(input, derivative, output=None, mode="reflect", c
         output += term
     np.sqrt(output, output, casting="unsafe")  # into integer outputs too, as scipy does
     return output
+
+
+def _check_callable(function, name):
+    if not callable(function):
+        raise TypeError(f"{name} must be callable, got {function!r}")
 
 
 _CALLABLE = """{what}, as scipy.ndimage.{name}.

@@ -45,6 +45,8 @@ def gaussian_kernel1d(sigma, order, radius):
     phi = phi / phi.sum()
     if order == 0:
         return phi
+    if isinstance(order, (bool, np.bool_)):  # scipy's polynomial code refuses it too
+        raise TypeError(f"order must be an integer, got {order!r}")
     n = as_index(order, "order")
     q = np.zeros(n + 1)  # coefficients of q, lowest power first
     q[0] = 1.0

@@ -210,10 +210,11 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin, axes, con
     if len(sizes) != input.ndim:
         raise RuntimeError(f"weights has {len(sizes)} non-empty dimensions; it needs one per "
                            f"axis filtered ({input.ndim})")
+    # (convolve's origins have the same range once mirrored: checked as given)
+    origins = [check_origin(o, n) for o, n in zip(origins, sizes)]
     if convolve:
         weights = weights[(slice(None, None, -1),) * weights.ndim]
         origins = [-o - (1 - weights.shape[a] % 2) for a, o in enumerate(origins)]
-    origins = [check_origin(o, n) for o, n in zip(origins, sizes)]
     if not complex_result:
         output = get_output(output, input)
     if not isinstance(mode, str) and isinstance(mode, Iterable):

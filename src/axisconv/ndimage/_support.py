@@ -41,8 +41,8 @@ def normalize_sequence(value, rank, name):
         return [value] * rank
     values = list(value)
     if len(values) != rank:
-        raise RuntimeError(f"{name} has {len(values)} entries; it needs one per axis "
-                           f"filtered ({rank})")
+        raise RuntimeError(f"{name} has {len(values)} entr{'y' if len(values) == 1 else 'ies'}"
+                           f"; it needs one per axis ({rank})")
     return values
 
 
