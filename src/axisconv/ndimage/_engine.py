@@ -24,14 +24,14 @@ from .._modes import CONSTANT, extend_index
 from ..filters import run_correlate1d
 from ._support import check_dtypes, store
 
-_SINGLE = {np.dtype(np.float32), np.dtype(np.complex64)}
+_SINGLE = {("f", 4), ("c", 8)}
 _EPS = np.finfo(np.float64).eps
 
 
 def _precision(data, output):
     """float32 when the data and the output are both single precision, else float64."""
-    single = (data.dtype.newbyteorder("=") in _SINGLE
-              and output.dtype.newbyteorder("=") in _SINGLE)
+    single = ((data.dtype.kind, data.dtype.itemsize) in _SINGLE
+              and (output.dtype.kind, output.dtype.itemsize) in _SINGLE)
     return np.dtype(np.float32 if single else np.float64)
 
 
@@ -50,7 +50,7 @@ def _target(output, data, real, fused):
     array that is stored into `output` afterwards."""
     dtype = np.result_type(real, np.complex64) if output.dtype.kind == "c" else real
     if (output.dtype == dtype and computable(output)
-            and not (fused and np.may_share_memory(data, output))):
+            and not (fused and _core.overlap(data, output))):
         return output
     return np.empty(output.shape, dtype)
 
@@ -94,10 +94,13 @@ def fold_like_scipy(k):
     half = k.size // 2
     if k.size % 2 == 0 or half == 0:
         return k
-    left, right = k[:half], k[:half:-1]
+    taps = k.tolist()
+    left, right = taps[:half], taps[:half:-1]
+    if left == right or left == [-t for t in right]:
+        return k  # exactly so already
     for sign in (1, -1):
-        if not (np.abs(right - sign * left) > _EPS).any():  # NaN passes, as in scipy
-            return np.concatenate([left, k[half:half + 1], sign * left[::-1]])
+        if not any(abs(r - sign * t) > _EPS for t, r in zip(left, right)):  # NaN passes
+            return np.array(left + taps[half:half + 1] + [sign * t for t in reversed(left)])
     return k
 
 
@@ -131,12 +134,11 @@ def _passes_into(source, output, steps, cval):
     _via_real(lambda xp, _, c, op: _real_passes(xp, op, steps, c), x, None, cval, out)
     if out is output:
         return
-    bound = None
     if output.dtype.kind in "biu":  # (an integer output comes here one pass at a time)
         axis, k, offset, mode, divisor = steps[0]
-        bound = _error_bound(source, x, np.asarray(k, np.float64), cval, lambda xa, ka, c, m: (
+        _snap(source, x, np.asarray(k, np.float64), mode, cval, out, lambda xa, ka, c, m: (
             _real_passes(xa, m, [(axis, ka, offset, mode, divisor)], c)))
-    store(out, output, bound)
+    store(out, output)
 
 
 def _real_passes(x, out, steps, cval):
@@ -148,7 +150,7 @@ def _real_passes(x, out, steps, cval):
         k = fold_like_scipy(np.asarray(k, np.float64))
         planned.append((axis, np.ascontiguousarray(k), offset, mode, cval * scale))
         scale *= divisor
-    if len(planned) > 1 and computable(out) and not np.may_share_memory(x, out):
+    if len(planned) > 1 and computable(out) and not _core.overlap(x, out):
         if all(p[3] != CONSTANT or p[4] == 0 for p in planned):  # the order does not matter
             planned.sort(key=lambda p: abs(x.strides[p[0]]))     # smallest stride first
         _core.correlate_separable(x, out, planned[0], planned[1], False, threads)
@@ -194,21 +196,35 @@ def weighted(input, output, weights, offsets, mode, cval):
 
     _via_real(apply, x, w, cval, out)
     if out is not output:
-        integer = output.dtype.kind in "biu"
-        store(out, output, _error_bound(input, x, w, cval, apply) if integer else None)
+        if output.dtype.kind in "biu":
+            _snap(input, x, w, mode, cval, out, apply)
+        store(out, output)
     return output
 
 
-def _error_bound(source, x, kernel, cval, correlate):
-    """For an integer output, how far each value of the result may lie from the exact one
-    (ours or scipy's, summed in any order): 4 (K + 1) eps (|kernel| * |x_ext|), from the
-    same correlation on magnitudes.  Integer taps on integer data sum exactly: no bound."""
+def _snap(source, x, kernel, mode, cval, result, correlate):
+    """Before an integer output truncates `result`: values within their rounding error of
+    an integer, 4 (K + 1) eps (|kernel| * |x_ext|), become that integer.  scipy sums in
+    another order, so its value may land on either side of the integer, and truncation
+    would make the difference 1; this way a flat region stays flat.  Integer taps on
+    integer data sum exactly: nothing to do."""
     taps = kernel[kernel != 0]
     if source.dtype.kind in "biu" and np.array_equal(taps, np.rint(taps)):
-        return None
+        return
+    error = 4 * (taps.size + 1) * _EPS
+    if ((taps > 0).all() and (mode != CONSTANT or cval >= 0)
+            and (source.dtype.kind in "bu" or x.min() >= 0) and error * result.max() < 0.5):
+        # Smoothing non-negative data: |kernel| * |x_ext| is the result itself, so scaling
+        # by 1 + error lifts exactly the values that lie that close below an integer (and,
+        # the lift being below 1/2, no others).
+        np.multiply(result, 1 + error, out=result)
+        return
     magnitude = np.empty(x.shape, x.dtype)
     correlate(np.abs(x), np.abs(kernel), abs(cval), magnitude)
-    return 4 * (taps.size + 1) * _EPS * magnitude
+    nearest = np.rint(result)
+    with np.errstate(invalid="ignore"):  # inf - inf: no integer is near
+        close = np.abs(result - nearest) <= np.multiply(magnitude, error, out=magnitude)
+    np.copyto(result, nearest, where=close)
 
 
 def _scale(x, w, out):

@@ -98,6 +98,8 @@ def check_origin(origin, size, name="origin"):
 
 def real_cval(cval, name="cval"):
     """cval for real data: a real number (scipy's C code parses a double: TypeError)."""
+    if type(cval) is float or type(cval) is int:
+        return float(cval)
     if not isinstance(cval, (str, bytes)) and not np.iscomplexobj(cval):
         try:
             return float(cval)
@@ -129,10 +131,10 @@ def get_output(output, input, complex_output=False):
     if output is None:
         if complex_output:
             return np.empty(shape, np.promote_types(input.dtype, np.complex64))
-        try:  # by name, as scipy: a native dtype (and no dtype for strings: TypeError)
-            return np.empty(shape, np.dtype(input.dtype.name))
-        except TypeError:
-            raise TypeError(f"input has dtype {input.dtype}; the filters need numbers") from None
+        dtype = input.dtype  # scipy makes it by name: native byte order, no strings
+        if dtype.kind in "SUV":
+            raise TypeError(f"input has dtype {dtype}; the filters need numbers")
+        return np.empty(shape, dtype if dtype.isnative else dtype.newbyteorder("="))
     if isinstance(output, (type, np.dtype)):
         if complex_output and np.dtype(output).kind != "c":
             warnings.warn("promoting specified output dtype to complex", UserWarning,
@@ -182,25 +184,14 @@ def _via(dtype):
     return np.int64 if dtype == np.uint32 else None
 
 
-def store(result, output, bound=None):
-    """Write the float `result` into `output` as scipy.ndimage does, value by value.
-
-    For integer outputs, values within `bound` (the rounding error of each value) of an
-    integer are taken as that integer first: scipy's result, summed in another order, may
-    land on either side of it, and truncation would make the difference 1.  (So a flat
-    region stays flat: scipy itself keeps v or turns it into v - 1, depending on v.)
-    """
+def store(result, output):
+    """Write the float `result` into `output` as scipy.ndimage does, value by value."""
     kind = output.dtype.kind
     with np.errstate(invalid="ignore", over="ignore"):
         if kind in "fc":
             np.copyto(output, result, casting="unsafe")
             return output
-        if bound is not None:
-            nearest = np.rint(result)
-            result = np.where(np.abs(result - nearest) <= bound, nearest, result)
-        target = output.view(np.uint8) if kind == "b" else output
-        native = target.dtype.newbyteorder("=")
-        via = _via(native)
-        values = result.astype(via).astype(native) if via else result.astype(native)
-        np.copyto(target, values, casting="unsafe")
+        target = output.view(np.uint8) if kind == "b" else output  # a bool holds the byte
+        via = _via(target.dtype.newbyteorder("="))
+        np.copyto(target, result.astype(via) if via else result, casting="unsafe")
     return output
