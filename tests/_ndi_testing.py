@@ -44,17 +44,39 @@ def shapes(draw, min_dims=1, max_dims=3, max_side=9, empty=True):
     return tuple(draw(st.integers(0 if empty else 1, max_side)) for _ in range(ndim))
 
 
+class ArrayOf:
+    """An `output=` argument for call_both: a new array of `dtype` and the input's shape
+    (every other element of a wider one, if `strided`), one for each library."""
+
+    def __init__(self, dtype, strided=False):
+        self.dtype, self.strided = np.dtype(dtype), strided
+
+    def make(self, shape):
+        if not self.strided or not shape:
+            return np.zeros(shape, self.dtype)
+        return np.zeros(shape[:-1] + (2 * shape[-1],), self.dtype)[..., ::2]
+
+    def __repr__(self):
+        return f"ArrayOf({self.dtype}{', strided' if self.strided else ''})"
+
+
 def call_both(name, *args, **kwargs):
     """(ours, scipy's) = ndimage.<name>(*args, **kwargs) of both libraries.  An `output`
-    array is copied for scipy, so each library writes its own; warnings must agree."""
+    array is copied for scipy (an ArrayOf made for each), so each library writes its own
+    and ours must return it; warnings must agree."""
     results, caught = [], []
     for module in (andi, sndi):
         kw = dict(kwargs)
-        if isinstance(kw.get("output"), np.ndarray):
-            kw["output"] = kw["output"] if module is andi else kw["output"].copy()
+        output = kw.get("output")
+        if isinstance(output, ArrayOf):
+            kw["output"] = output.make(np.shape(args[0]))
+        elif isinstance(output, np.ndarray) and module is sndi:
+            kw["output"] = output.copy()
         with warnings.catch_warnings(record=True) as record:
             warnings.simplefilter("always")
             results.append(getattr(module, name)(*args, **kw))
+        if module is andi and isinstance(kw.get("output"), np.ndarray):
+            assert results[0] is kw["output"], "the output array is not returned"
         caught.append(sorted({(w.category.__name__, str(w.message)) for w in record}))
     assert caught[0] == caught[1], f"warnings differ: ours {caught[0]}, scipy's {caught[1]}"
     return results[0], results[1]
@@ -152,9 +174,11 @@ def same_bytes(a, b):
 
 
 def output_variants(input_dtype, complex_result=False):
-    """`output=` arguments scipy accepts for this input: None, dtypes, types, strings."""
-    if complex_result:
-        return [None, np.complex128, np.dtype(np.complex64), "complex128"]
-    variants = [None, np.float64, np.dtype(np.float32), "float64", np.int16, np.dtype(np.uint8),
-                "int32", bool]
-    return variants if np.dtype(input_dtype).kind != "c" else [None, np.complex64, "c16"]
+    """`output=` arguments scipy accepts for this input: None, dtypes, types, strings and
+    arrays (contiguous, strided, big-endian)."""
+    if complex_result or np.dtype(input_dtype).kind == "c":
+        return [None, np.complex128, np.dtype(np.complex64), "c16", ArrayOf(np.complex64),
+                ArrayOf(np.complex128, strided=True)]
+    return [None, np.float64, np.dtype(np.float32), "float64", np.int16, np.dtype(np.uint8),
+            "int32", bool, ArrayOf(np.float32), ArrayOf(np.float64, strided=True),
+            ArrayOf(np.int16, strided=True), ArrayOf(input_dtype), ArrayOf(">f8")]

@@ -13,7 +13,7 @@ import scipy.ndimage as sndi
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _ndi_testing import (DTYPES, MODES, assert_same_float, call_both, chained, data, magnitude,
+from _ndi_testing import (DTYPES, MODES, ArrayOf, assert_same_float, call_both, chained, data, magnitude,
                           output_variants, same_bytes, shapes, tolerance)
 from axisconv import ndimage as andi
 from axisconv.ndimage._gaussian import gaussian_kernel1d
@@ -139,7 +139,7 @@ def test_sobel_prewitt_match_scipy(name, smooth, case):
     axis = data_.draw(st.integers(-x.ndim, x.ndim - 1))
     cval, output = data_.draw(st.sampled_from([0.0, -4.0])), data_.draw(
         st.sampled_from(output_variants(dtype)))
-    ours, theirs = call_both(name, x, axis, output, modes, cval)
+    ours, theirs = call_both(name, x, axis, output=output, mode=modes, cval=cval)
     per = modes if isinstance(modes, list) else [modes] * x.ndim
     first = axis % x.ndim
     passes = [(lambda p, out, a=a, k=k, m=per[a]: sndi.correlate1d(p, k, a, out, m, cval),
@@ -160,7 +160,7 @@ def test_laplace_matches_scipy(case):
     modes = data_.draw(st.sampled_from(MODES) | st.lists(st.sampled_from(MODES), min_size=n,
                                                          max_size=n))
     output = data_.draw(st.sampled_from(output_variants(dtype)))
-    ours, theirs = call_both("laplace", x, output, modes, 1.5, axes=axes)
+    ours, theirs = call_both("laplace", x, output=output, mode=modes, cval=1.5, axes=axes)
     assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
     if ours.dtype.kind in "fc":
         atol = tolerance(dtype, ours.dtype, 4 * n * magnitude(x, "constant", 1.5), 3 * n)
@@ -202,7 +202,7 @@ def test_gaussian_laplace_and_gradient_magnitude_match_scipy(name, generic, orde
     # scipy's own generic filter, given our derivative, gives our result bit for bit
     output = kwargs["output"]
     expected = getattr(sndi, generic)(
-        x, our_derivative(order), None if isinstance(output, np.ndarray) else output,
+        x, our_derivative(order), output.dtype if isinstance(output, ArrayOf) else output,
         kwargs["mode"], kwargs["cval"], extra_arguments=(per_input_axis,),
         extra_keywords={"truncate": kwargs["truncate"]}, axes=kwargs["axes"])
     assert same_bytes(ours, expected)

@@ -96,9 +96,9 @@ def fold_like_scipy(k):
         return k
     taps = k.tolist()
     left, right = taps[:half], taps[:half:-1]
-    if left == right or left == [-t for t in right]:
-        return k  # exactly so already
-    for sign in (1, -1):
+    if left == right:
+        return k  # exactly symmetric already
+    for sign in (1, -1):  # symmetric first: tiny antisymmetric taps are "symmetric" too
         if not any(abs(r - sign * t) > _EPS for t, r in zip(left, right)):  # NaN passes
             return np.array(left + taps[half:half + 1] + [sign * t for t in reversed(left)])
     return k
