@@ -259,6 +259,30 @@ def test_weights_with_tiny_or_nan_taps_are_dropped_as_in_scipy():
     assert np.isnan(ours).all() and np.isnan(theirs).all()
 
 
+@pytest.mark.parametrize("name", ["correlate", "convolve", "correlate1d"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128])
+def test_inf_and_nan_reach_the_outputs_they_reach_in_scipy(name, dtype):
+    """scipy's N-D correlate leaves zero taps out of its sum, so an inf or NaN under a zero
+    tap stays out of that output (its correlate1d multiplies every tap: 0 * inf is NaN)."""
+    rng = np.random.default_rng(12)
+    kernels = [np.array([0.0, 1.0, 0.0, -2.0, 0.0, 0.5]),
+               np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0.]]),
+               np.array([[[0, 1], [2, 0]], [[0, 0], [-1, 3.]]])]
+    for weights in kernels[:1] if name == "correlate1d" else kernels:
+        x = data(rng, (6, 7) if name == "correlate1d" else (8, 6, 7)[-weights.ndim:], dtype)
+        x.flat[np.array([3, 17, 40, 41]) % x.size] = [np.nan, np.inf, -np.inf, np.inf]
+        for mode, cval in [("reflect", 0.0), ("constant", 1.0), ("constant", np.nan),
+                           ("constant", -np.inf), ("wrap", 0.0)]:
+            ours, theirs = call_both(name, x, weights, mode=mode, cval=cval)
+            for part in (np.real, np.imag):  # NaN, inf and -inf where scipy has them
+                a, b = part(ours), part(theirs)
+                np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=mode)
+                infinite = np.isinf(b)
+                np.testing.assert_array_equal(a[infinite], b[infinite], err_msg=mode)
+                finite = np.isfinite(b)
+                np.testing.assert_allclose(a[finite], b[finite], atol=1e-4, err_msg=mode)
+
+
 def test_empty_weights_axis_gives_zeros_as_in_scipy():
     x = np.arange(12.0).reshape(3, 4)
     ours, theirs = call_both("correlate", x, np.ones((0, 3, 3)))

@@ -28,6 +28,11 @@ _SINGLE = {("f", 4), ("c", 8)}
 _EPS = np.finfo(np.float64).eps
 
 
+def _quiet():
+    """scipy's C code warns of no inf - inf or overflow: neither do the NumPy steps here."""
+    return np.errstate(invalid="ignore", over="ignore", divide="ignore")
+
+
 def _precision(data, output):
     """float32 when the data and the output are both single precision, else float64."""
     single = ((data.dtype.kind, data.dtype.itemsize) in _SINGLE
@@ -117,13 +122,14 @@ def passes(input, output, steps, cval):
     check_dtypes(input, output, input.dtype.kind == "c")
     if input.size == 0:
         return output
-    if output.dtype.kind in "biu":  # scipy stores every pass in the output's dtype
-        source = input
-        for step in steps:
-            _passes_into(source, output, [step], cval)
-            source = output
-    else:
-        _passes_into(input, output, steps, cval)
+    with _quiet():
+        if output.dtype.kind in "biu":  # scipy stores every pass in the output's dtype
+            source = input
+            for step in steps:
+                _passes_into(source, output, [step], cval)
+                source = output
+        else:
+            _passes_into(input, output, steps, cval)
     return output
 
 
@@ -167,9 +173,10 @@ def _real_passes(x, out, steps, cval):
 
 # --- N-D kernels -----------------------------------------------------------------------
 
-def weighted(input, output, weights, offsets, mode, cval):
+def weighted(input, output, weights, offsets, mode, cval, skip_zeros=False):
     """Correlate with N-D `weights` (input.ndim axes, real or complex; offsets[a] =
-    K_a // 2 + origin_a), one mode and cval -- scipy's NI_Correlate."""
+    K_a // 2 + origin_a), one mode and cval.  `skip_zeros`: as scipy's N-D correlate,
+    which leaves zero taps out of the sum (an inf or NaN under one does not count)."""
     check_dtypes(input, output, input.dtype.kind == "c" or weights.dtype.kind == "c")
     if input.size == 0:
         return output
@@ -184,7 +191,7 @@ def weighted(input, output, weights, offsets, mode, cval):
     offs = [offsets[a] for a in axes]
     threads = check_threads(None)
 
-    def apply(xp, wp, c, op):
+    def correlate(xp, wp, c, op):
         if not axes:
             _scale(xp, float(wp), op)
         elif len(axes) == 1:
@@ -194,12 +201,40 @@ def weighted(input, output, weights, offsets, mode, cval):
         else:
             _correlate_volume(xp, wp, axes, offs, mode, c, op, threads)
 
-    _via_real(apply, x, w, cval, out)
-    if out is not output:
-        if output.dtype.kind in "biu":
-            _snap(input, x, w, mode, cval, out, apply)
-        store(out, output)
+    def apply(xp, wp, c, op):
+        correlate(xp, wp, c, op)
+        if skip_zeros and not wp.all():
+            _without_zero_taps(correlate, xp, wp, c, op)
+
+    with _quiet():
+        _via_real(apply, x, w, cval, out)
+        if out is not output:
+            if output.dtype.kind in "biu":
+                _snap(input, x, w, mode, cval, out, apply)
+            store(out, output)
     return output
+
+
+def _without_zero_taps(correlate, x, w, cval, out):
+    """Where x_ext holds inf or NaN, what scipy's sum over the non-zero taps gives (here
+    0 * inf made NaN): the sum over the finite values, then +inf, -inf or NaN by the signs
+    of the infinite terms, from correlations of indicators with the non-zero taps."""
+    finite_cval = bool(np.isfinite(cval))
+    if finite_cval and np.isfinite(x).all():
+        return  # the common case: nothing to mend
+    bad = ~np.isfinite(x)
+    correlate(np.where(bad, 0, x), w, cval if finite_cval else 0.0, out)
+
+    def meets(values, taps, c):  # where a tap of `taps` meets a True of `values`
+        count = np.empty(out.shape, out.dtype)
+        correlate(values.astype(x.dtype), taps.astype(np.float64), float(c), count)
+        return count > 0
+
+    up = meets(x == np.inf, w > 0, cval == np.inf) | meets(x == -np.inf, w < 0, cval == -np.inf)
+    down = meets(x == -np.inf, w > 0, cval == -np.inf) | meets(x == np.inf, w < 0, cval == np.inf)
+    out[up] = np.inf
+    out[down] = -np.inf
+    out[(up & down) | meets(np.isnan(x), w != 0, np.isnan(cval))] = np.nan
 
 
 def _snap(source, x, kernel, mode, cval, result, correlate):
@@ -222,8 +257,7 @@ def _snap(source, x, kernel, mode, cval, result, correlate):
     magnitude = np.empty(x.shape, x.dtype)
     correlate(np.abs(x), np.abs(kernel), abs(cval), magnitude)
     nearest = np.rint(result)
-    with np.errstate(invalid="ignore"):  # inf - inf: no integer is near
-        close = np.abs(result - nearest) <= np.multiply(magnitude, error, out=magnitude)
+    close = np.abs(result - nearest) <= np.multiply(magnitude, error, out=magnitude)
     np.copyto(result, nearest, where=close)
 
 

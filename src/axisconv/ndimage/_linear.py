@@ -162,10 +162,8 @@ _DOCND = """{What} with an N-D kernel, as scipy.ndimage.{name}.
     -----
     {FAST}  The kernel's axes longer than one choose the path: one runs as a 1-D filter,
     two as a 2-D kernel, more as sums of 2-D kernels over shifted slices.  As in scipy,
-    taps with ``|w| <= eps`` (NaN included) are dropped; one difference remains: scipy
-    skips zero taps entirely, so an inf or NaN in the input under a zero tap does not
-    reach its output there, while here it can (0 * inf is NaN) when the kernel is 1-D or
-    2-D.
+    taps with ``|w| <= eps`` (NaN included) are dropped and zero taps left out of the sum:
+    an inf or NaN in the input reaches only the outputs whose non-zero taps meet it.
 
     Examples
     --------
@@ -225,7 +223,7 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin, axes, con
     cval = check_cval(cval, input.dtype.kind == "c")
     weights = _drop_tiny(weights)
     offsets = [n // 2 + o for n, o in zip(weights.shape, origins)]
-    return _engine.weighted(input, output, weights, offsets, mode, cval)
+    return _engine.weighted(input, output, weights, offsets, mode, cval, skip_zeros=True)
 
 
 def _origins(origin, axes, ndim):
