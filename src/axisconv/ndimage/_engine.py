@@ -202,9 +202,10 @@ def weighted(input, output, weights, offsets, mode, cval, skip_zeros=False):
             _correlate_volume(xp, wp, axes, offs, mode, c, op, threads)
 
     def apply(xp, wp, c, op):
-        correlate(xp, wp, c, op)
-        if skip_zeros and not wp.all():
+        if skip_zeros and not wp.all() and not (np.isfinite(c) and np.isfinite(xp).all()):
             _without_zero_taps(correlate, xp, wp, c, op)
+        else:
+            correlate(xp, wp, c, op)
 
     with _quiet():
         _via_real(apply, x, w, cval, out)
@@ -216,25 +217,27 @@ def weighted(input, output, weights, offsets, mode, cval, skip_zeros=False):
 
 
 def _without_zero_taps(correlate, x, w, cval, out):
-    """Where x_ext holds inf or NaN, what scipy's sum over the non-zero taps gives (here
-    0 * inf made NaN): the sum over the finite values, then +inf, -inf or NaN by the signs
-    of the infinite terms, from correlations of indicators with the non-zero taps."""
-    finite_cval = bool(np.isfinite(cval))
-    if finite_cval and np.isfinite(x).all():
-        return  # the common case: nothing to mend
-    bad = ~np.isfinite(x)
-    correlate(np.where(bad, 0, x), w, cval if finite_cval else 0.0, out)
+    """What scipy's sum over the non-zero taps gives where x_ext holds inf or NaN (0 * inf
+    would make NaN here): the sum over the finite values, then +inf, -inf or NaN by the
+    signs of the infinite terms, from correlations of indicators with the non-zero taps."""
+    nan, up, down = np.isnan(x), x == np.inf, x == -np.inf
+    values = np.where(nan | up | down, 0, x)
+    correlate(values, w, cval if np.isfinite(cval) else 0.0, out)
+    count = np.empty(out.shape, out.dtype)
 
-    def meets(values, taps, c):  # where a tap of `taps` meets a True of `values`
-        count = np.empty(out.shape, out.dtype)
-        correlate(values.astype(x.dtype), taps.astype(np.float64), float(c), count)
+    def meets(hit, pad, taps):  # where a tap of `taps` meets a True of hit (pad beyond x)
+        if not (pad or hit.any()):
+            return False
+        np.copyto(values, hit)  # (the finite values are no longer needed)
+        correlate(values, taps.astype(np.float64), float(pad), count)
         return count > 0
 
-    up = meets(x == np.inf, w > 0, cval == np.inf) | meets(x == -np.inf, w < 0, cval == -np.inf)
-    down = meets(x == -np.inf, w > 0, cval == -np.inf) | meets(x == np.inf, w < 0, cval == np.inf)
-    out[up] = np.inf
-    out[down] = -np.inf
-    out[(up & down) | meets(np.isnan(x), w != 0, np.isnan(cval))] = np.nan
+    up, down, nan = (meets(up, cval == np.inf, w > 0) | meets(down, cval == -np.inf, w < 0),
+                     meets(down, cval == -np.inf, w > 0) | meets(up, cval == np.inf, w < 0),
+                     meets(nan, bool(np.isnan(cval)), w != 0))
+    for mask, value in ((up, np.inf), (down, -np.inf), (nan | (up & down), np.nan)):
+        if mask is not False:
+            np.copyto(out, value, where=mask)
 
 
 def _snap(source, x, kernel, mode, cval, result, correlate):
