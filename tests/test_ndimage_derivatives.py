@@ -13,8 +13,8 @@ import scipy.ndimage as sndi
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _ndi_testing import (DTYPES, MODES, ArrayOf, assert_same_float, call_both, chained, data, magnitude,
-                          output_variants, same_bytes, shapes, tolerance)
+from _ndi_testing import (DTYPES, MODES, ArrayOf, assert_same_float, call_both, chained, data,
+                          magnitude, output_variants, same_bytes, shapes, tolerance)
 from axisconv import ndimage as andi
 from axisconv.ndimage._gaussian import gaussian_kernel1d
 
@@ -25,7 +25,8 @@ scipy_kernel = sndi._filters._gaussian_kernel1d  # scipy's own taps, for the tol
 def test_gaussian_kernel_is_scipys(order):
     for sigma in np.geomspace(0.1, 30, 25):
         for radius in (0, 1, 3, int(4 * sigma + 0.5), 50):
-            ours, theirs = gaussian_kernel1d(sigma, order, radius), scipy_kernel(sigma, order, radius)
+            ours = gaussian_kernel1d(sigma, order, radius)
+            theirs = scipy_kernel(sigma, order, radius)
             np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-14 * np.abs(theirs).max())
 
 
@@ -98,9 +99,9 @@ def test_gaussian_filter1d_matches_scipy(case, data_):
     axis = data_.draw(st.integers(-x.ndim, x.ndim - 1))
     sigma = data_.draw(st.sampled_from([0.3, 1.0, 2.2, -0.1]))
     order, radius = data_.draw(st.integers(0, 3)), data_.draw(st.none() | st.integers(0, 6))
-    args = dict(sigma=sigma, axis=axis, order=order, mode=data_.draw(st.sampled_from(MODES)),
-                cval=kwargs["cval"], truncate=kwargs["truncate"], radius=radius,
-                output=kwargs["output"])
+    args = {"sigma": sigma, "axis": axis, "order": order,
+            "mode": data_.draw(st.sampled_from(MODES)), "cval": kwargs["cval"],
+            "truncate": kwargs["truncate"], "radius": radius, "output": kwargs["output"]}
     ours, theirs = call_both("gaussian_filter1d", x, **args)
     r = int(args["truncate"] * sigma + 0.5) if radius is None else radius
     f = (lambda p, out: sndi.gaussian_filter1d(p, **dict(args, output=out)))
@@ -142,9 +143,9 @@ def test_sobel_prewitt_match_scipy(name, smooth, case):
     ours, theirs = call_both(name, x, axis, output=output, mode=modes, cval=cval)
     per = modes if isinstance(modes, list) else [modes] * x.ndim
     first = axis % x.ndim
+    order = [(first, [-1, 0, 1])] + [(a, smooth) for a in range(x.ndim) if a != first]
     passes = [(lambda p, out, a=a, k=k, m=per[a]: sndi.correlate1d(p, k, a, out, m, cval),
-               np.array(k), a, 0, 1, per[a])
-              for a, k in [(first, [-1, 0, 1])] + [(a, smooth) for a in range(x.ndim) if a != first]]
+               np.array(k), a, 0, 1, per[a]) for a, k in order]
     check_passes(ours, theirs, x, passes, cval)
     if dtype.kind in "biu" and ours.dtype.kind in "biu":  # integer taps: exact
         assert same_bytes(ours, theirs)
@@ -186,8 +187,8 @@ def test_gaussian_laplace_and_gradient_magnitude_match_scipy(name, generic, orde
     shape, dtype, seed, kwargs = case
     x = data(np.random.default_rng(seed), shape, dtype)
     sigma = kwargs["sigma"] if name == "gaussian_laplace" or kwargs["axes"] is None else 1.2
-    call = dict(sigma=sigma, output=kwargs["output"], mode=kwargs["mode"], cval=kwargs["cval"],
-                axes=kwargs["axes"], truncate=kwargs["truncate"])
+    call = {"sigma": sigma, "output": kwargs["output"], "mode": kwargs["mode"],
+            "cval": kwargs["cval"], "axes": kwargs["axes"], "truncate": kwargs["truncate"]}
     ours, theirs = call_both(name, x, **call)
     assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
     per_input_axis = _laplace_sigmas(x.ndim, sigma, kwargs["axes"]) if order == 2 else sigma
