@@ -238,6 +238,22 @@ def test_output_in_place_and_overlapping():
         np.testing.assert_allclose(out, expected, atol=1e-12)
 
 
+def test_complex_output_overlapping_the_input():
+    rng = np.random.default_rng(8)
+    base = data(rng, (7, 9), np.complex128)
+    for name, args in [("uniform_filter", (3,)), ("gaussian_filter", (1.0,)), ("sobel", ()),
+                       ("correlate1d", ([1, 2j, -1],)), ("correlate", (np.ones((2, 3)),))]:
+        expected = getattr(sndi, name)(base, *args)
+        flat = np.zeros(base.size + 1, np.complex128)
+        flat[1:] = base.ravel()
+        x, out = flat[1:].reshape(base.shape), flat[:-1].reshape(base.shape)  # one apart
+        getattr(andi, name)(x, *args, output=out)
+        np.testing.assert_allclose(out, expected, atol=1e-12, err_msg=name)
+        x = base.copy()
+        getattr(andi, name)(x, *args, output=x)
+        np.testing.assert_allclose(x, expected, atol=1e-12, err_msg=name)
+
+
 def test_strided_and_byteswapped_arrays():
     rng = np.random.default_rng(4)
     x = rng.uniform(-1, 1, (9, 16))[:, ::2].astype(">f8")

@@ -136,7 +136,8 @@ def passes(input, output, steps, cval):
 def _passes_into(source, output, steps, cval):
     real = _precision(source, output)
     x = _as(source, real)
-    out = _target(output, x, real, fused=False)
+    # (complex parts are filtered one after the other: the first must not overwrite the other)
+    out = _target(output, x, real, fused=output.dtype.kind == "c")
     _via_real(lambda xp, _, c, op: _real_passes(xp, op, steps, c), x, None, cval, out)
     if out is output:
         return
