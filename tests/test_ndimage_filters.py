@@ -244,11 +244,13 @@ def test_complex_output_overlapping_the_input():
     for name, args in [("uniform_filter", (3,)), ("gaussian_filter", (1.0,)), ("sobel", ()),
                        ("correlate1d", ([1, 2j, -1],)), ("correlate", (np.ones((2, 3)),))]:
         expected = getattr(sndi, name)(base, *args)
-        flat = np.zeros(base.size + 1, np.complex128)
-        flat[1:] = base.ravel()
-        x, out = flat[1:].reshape(base.shape), flat[:-1].reshape(base.shape)  # one apart
-        getattr(andi, name)(x, *args, output=out)
-        np.testing.assert_allclose(out, expected, atol=1e-12, err_msg=name)
+        for shift in (1, 2):  # half an element apart (imaginary parts under real ones), one
+            flat = np.zeros(2 * base.size + shift)
+            x = flat[shift:].view(np.complex128).reshape(base.shape)
+            out = flat[:-shift].view(np.complex128).reshape(base.shape)
+            x[...] = base
+            getattr(andi, name)(x, *args, output=out)
+            np.testing.assert_allclose(out, expected, atol=1e-12, err_msg=name)
         x = base.copy()
         getattr(andi, name)(x, *args, output=x)
         np.testing.assert_allclose(x, expected, atol=1e-12, err_msg=name)
