@@ -59,9 +59,11 @@ _EDGE = """The {name} edge filter, as scipy.ndimage.{name}.
 
     Notes
     -----
-    {FAST}  The taps are integers: integer data gives exact results.  With an integer
-    output (the default for integer input) every pass is stored in it before the next, as
-    in scipy -- with unsigned input, negative differences wrap around.
+    {FAST}
+
+    The taps are integers: integer data gives exact results.  With an integer output (the
+    default for integer input) every pass is stored in it before the next, as in scipy --
+    with unsigned input, negative differences wrap around.
 
     Examples
     --------
@@ -137,9 +139,10 @@ _CALLABLE = """{what}, as scipy.ndimage.{name}.
     ----------
     {INPUT}
     {arg} : callable
-        ``{arg}(input, axis, output, mode, cval, *extra_arguments, **extra_keywords)``:
-        writes the filtered input into `output` (an array, or a dtype for a new one) and
-        returns it.  axisconv.ndimage's filters fit (e.g. a wrapper of ``correlate1d``).
+        ``{arg}(input, axis, output, mode, cval, *extra_arguments,
+        **extra_keywords)`` writes the filtered input into `output` (an array, or a
+        dtype for a new one) and returns it.  axisconv.ndimage's filters fit (e.g. a
+        wrapper of ``correlate1d``).
     {OUTPUT}
     {MODES}
     {CVAL}
@@ -165,7 +168,8 @@ _CALLABLE = """{what}, as scipy.ndimage.{name}.
     >>> from axisconv import ndimage as ndi
     >>> def {example_def}
     ...     return ndi.correlate1d(input, {taps}, axis, output, mode, cval)
-    >>> ndi.{name}(np.array([[0., 0, 0], [0, 3, 0], [0, 0, 0]]), {example_arg})
+    >>> dot = np.array([[0., 0, 0], [0, 3, 0], [0, 0, 0]])
+    >>> ndi.{name}(dot, {example_arg})
     {example}
 """
 generic_laplace.__doc__ = fill(_CALLABLE.format(
@@ -178,11 +182,11 @@ generic_laplace.__doc__ = fill(_CALLABLE.format(
     INPUT="{INPUT}", OUTPUT="{OUTPUT}", MODES="{MODES}", CVAL="{CVAL}", AXES="{AXES}"),
     PER_AXIS=" of `axes`")
 generic_gradient_magnitude.__doc__ = fill(_CALLABLE.format(
-    what="The gradient magnitude from first derivatives along axes",
+    what="The gradient magnitude from first derivatives",
     name="generic_gradient_magnitude",
     formula="``output = sqrt(sum over axes of derivative(input, axis, ...) ** 2)``.",
-    arg="derivative", sqrt=" (squared, then the square root taken in place, with unsafe "
-                           "casting\n    into integer outputs)",
+    arg="derivative", sqrt=" (squared; then the square root is taken in place,\n    with "
+                           "unsafe casting into integer outputs)",
     example_def="d1(input, axis, output, mode, cval):", taps="[-1, 0, 1]",
     example_arg="d1, mode='constant'",
     example="array([[0., 3., 0.],\n           [3., 0., 3.],\n           [0., 3., 0.]])",
@@ -219,8 +223,10 @@ laplace.__doc__ = fill("""Second differences summed over axes, as scipy.ndimage.
 
     Notes
     -----
-    {FAST}  The taps are integers: integer data gives exact results (in the output's dtype,
-    as in scipy: unsigned outputs wrap around).
+    {FAST}
+
+    The taps are integers: integer data gives exact results (in the output's dtype, as in
+    scipy: unsigned outputs wrap around).
 
     Examples
     --------

@@ -6,10 +6,11 @@ INPUT = """input : array_like
 OUTPUT = """output : ndarray or dtype, optional
         The array to place the result in (the input's shape), or its dtype (a dtype, a
         type such as np.float32, or a dtype string).  Default: the input's dtype, as in
-        scipy -- an integer input gives an integer result, truncated toward zero
-        (negative values wrap in unsigned types); ask for ``output=np.float64`` to keep
-        the fractions.  float32 input into a float32 output is computed in float32 (scipy
-        computes in float64 and rounds; the results agree to float32 rounding); every
+        scipy, so an integer input gives an integer result: truncated toward zero
+        (negative values wrap in unsigned types), a value within its rounding error of an
+        integer taken as that integer.  Ask for ``output=np.float64`` to keep the
+        fractions.  float32 input into a float32 output is computed in float32 (scipy
+        computes in float64 and rounds: the results agree to float32 rounding), every
         other combination in float64."""
 
 MODE = """mode : str, optional

@@ -126,9 +126,7 @@ _RADIUS = """radius : None or int{seq}, optional
 _ORDER = """order : int{seq}, optional
         0 (default) smooths; n > 0 correlates with the n-th derivative of the Gaussian
         (scipy's kernel: the same formula, normalisation and polynomials){per}."""
-_PER = " (one per axis of `axes`, or one for all)"
-_SEQ = " or sequence of"
-
+_PER = ";\n        one per axis of `axes`, or one for all"
 gaussian_filter1d.__doc__ = fill("""A Gaussian along one axis, as scipy.ndimage.gaussian_filter1d.
 
     The input is correlated with the (reversed) Gaussian kernel of scipy: taps
@@ -189,10 +187,11 @@ gaussian_filter.__doc__ = fill("""A Gaussian filter along axes, as scipy.ndimage
 
     Notes
     -----
-    {FAST}  Axes with ``sigma <= 1e-15`` are left alone (their order too), as in scipy.
-    With an integer output (the default for integer input) each axis' result is truncated
-    before the next axis is filtered, as scipy's is; the truncation then magnifies last-bit
-    differences into an occasional difference of 1.
+    {FAST}
+
+    Axes with ``sigma <= 1e-15`` are left alone (their order too), as in scipy.  With an
+    integer output (the default for integer input) each axis' result is stored before the
+    next axis is filtered, as scipy stores it.
 
     Examples
     --------
@@ -204,8 +203,9 @@ gaussian_filter.__doc__ = fill("""A Gaussian filter along axes, as scipy.ndimage
            [20, 22, 24, 25, 27],
            [29, 31, 33, 34, 36],
            [35, 37, 39, 40, 42]])
-""", SIGMA=_SIGMA.format(seq=_SEQ, per=_PER), ORDER=_ORDER.format(seq=_SEQ, per=_PER),
-    TRUNCATE=_TRUNCATE, RADIUS=_RADIUS.format(seq=_SEQ, per=_PER), PER_AXIS=" of `axes`")
+""", SIGMA=_SIGMA.format(seq=" or sequence of scalars", per=_PER),
+    ORDER=_ORDER.format(seq=" or sequence of int", per=_PER), TRUNCATE=_TRUNCATE,
+    RADIUS=_RADIUS.format(seq=" or sequence of int", per=_PER), PER_AXIS=" of `axes`")
 
 
 def gaussian_laplace(input, sigma, output=None, mode="reflect", cval=0.0, *, axes=None,
@@ -248,7 +248,8 @@ _GENERIC = """{what}, as scipy.ndimage.{name}.
     ----------
     {INPUT}
     sigma : scalar or sequence of scalars
-        The standard deviation of the Gaussians: one for all axes, or one per axis{sigma}.
+        The standard deviation of the Gaussians: one for all axes, or one per
+        axis{sigma}.
     {OUTPUT}
     {MODES}
     {CVAL}
@@ -263,7 +264,9 @@ _GENERIC = """{what}, as scipy.ndimage.{name}.
 
     Notes
     -----
-    {FAST}  As in scipy, each axis' term is computed with the output's dtype and summed in
+    {FAST}
+
+    As in scipy, each axis' term is computed with the output's dtype and summed in
     it.{note}
 
     Examples
@@ -283,10 +286,10 @@ gaussian_laplace.__doc__ = fill(_GENERIC.format(
             "           [  1.1 ,   3.82,   3.82,   1.1 ]])", OUTPUT="{OUTPUT}", MODES="{MODES}",
     CVAL="{CVAL}", AXES="{AXES}", FAST="{FAST}"), PER_AXIS=" of `axes`")
 gaussian_gradient_magnitude.__doc__ = fill(_GENERIC.format(
-    what="The gradient magnitude of a Gaussian-smoothed input",
+    what="The gradient magnitude of a smoothed input",
     name="gaussian_gradient_magnitude",
     formula="``sqrt(sum over axes of gaussian_filter(order 1 along that axis) ** 2)``.",
-    sigma=" of the input (scipy's rule, even with `axes`: the\n        smoothing runs along "
+    sigma=" of the input\n        (scipy's rule, even with `axes`: the smoothing runs along "
           "every axis)",
     note="  Complex input is squared, not multiplied by its conjugate,\n    as in scipy.",
     example="array([[0.26, 1.54, 1.54, 0.26],\n           [1.54, 2.15, 2.15, 1.54],\n"

@@ -39,7 +39,7 @@ def convolve1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, o
 
 _DOC1D = """{What} along one axis, as scipy.ndimage.{name}.
 
-    ``output[..., i, ...] = sum_t weights[t] * input_ext[..., {index}, ...]``, where
+    ``output[i] = sum_t weights[t] * input_ext[{index}]`` along `axis`, where
     input_ext is the input extended beyond its edges by `mode` and K = len(weights).
 
     Parameters
@@ -60,8 +60,9 @@ _DOC1D = """{What} along one axis, as scipy.ndimage.{name}.
 
     Notes
     -----
-    {FAST}  Complex input or weights are computed as sums of real correlations, as scipy
-    does.
+    {FAST}
+
+    Complex input or weights are computed as sums of real correlations, as scipy does.
 
     Examples
     --------
@@ -136,15 +137,17 @@ def convolve(input, weights, output=None, mode="reflect", cval=0.0, origin=0, *,
 
 _DOCND = """{What} with an N-D kernel, as scipy.ndimage.{name}.
 
-    ``output[i] = sum_t weights[t] * input_ext[{index}]`` over every index t of `weights`
-    (per axis, K = that axis' length and origin its entry), where input_ext is the input
-    extended beyond its edges by `mode`.
+    ``output[i] = sum_t weights[t] * input_ext[{index}]``,
+
+    summed over the indices t of `weights` (per axis: K its length there and origin its
+    entry), where input_ext is the input extended beyond its edges by `mode`.
 
     Parameters
     ----------
     {INPUT}
     weights : array_like
-        The kernel: one axis per axis of the input, or per axis of `axes`.{conj}
+        The kernel: one axis per axis of the input, or per axis of `axes`
+        (scipy's rule: in increasing order of the axes).{conj}
     {OUTPUT}
     {MODE}
         One mode for every axis (scipy refuses a sequence here).
@@ -160,10 +163,12 @@ _DOCND = """{What} with an N-D kernel, as scipy.ndimage.{name}.
 
     Notes
     -----
-    {FAST}  The kernel's axes longer than one choose the path: one runs as a 1-D filter,
-    two as a 2-D kernel, more as sums of 2-D kernels over shifted slices.  As in scipy,
-    taps with ``|w| <= eps`` (NaN included) are dropped and zero taps left out of the sum:
-    an inf or NaN in the input reaches only the outputs whose non-zero taps meet it.
+    {FAST}
+
+    The kernel's axes longer than one choose the path: one runs as a 1-D filter, two as a
+    2-D kernel, more as sums of 2-D kernels over shifted slices.  As in scipy, taps with
+    ``|w| <= eps`` (NaN included) are dropped and zero taps left out of the sum: an inf or
+    NaN in the input reaches only the outputs whose non-zero taps meet it.
 
     Examples
     --------
@@ -175,7 +180,7 @@ _DOCND = """{What} with an N-D kernel, as scipy.ndimage.{name}.
 """
 correlate.__doc__ = fill(_DOCND.format(
     What="Correlate", name="correlate", index="i + t - K // 2 - origin",
-    conj="  Complex weights are conjugated, as in scipy.",
+    conj="  Complex weights are\n        conjugated, as in scipy.",
     example="array([[ 5,  8, 12, 12],\n           [17, 25, 30, 27],\n"
             "           [33, 45, 50, 43],\n           [33, 48, 52, 40]])",
     INPUT="{INPUT}", OUTPUT="{OUTPUT}", MODE="{MODE}", CVAL="{CVAL}", AXES="{AXES}",
@@ -274,10 +279,10 @@ def uniform_filter(input, size=3, output=None, mode="reflect", cval=0.0, origin=
 
 _DOC_UNIFORM = """The mean over a window of `size` samples{where}, as scipy.ndimage.{name}.
 
-    ``output[..., i, ...] = sum_t input_ext[..., i + t - size // 2 - origin, ...] / size``
-    for t in 0..size-1{each}, where input_ext is the input extended by `mode`.  The window
-    is summed and the sum divided once, as scipy's running sum does: integer data gives
-    the exactly rounded mean.
+    ``output[i] = sum_t input_ext[i + t - size // 2 - origin] / size`` for t in
+    0..size-1{each}, where input_ext is the input extended by `mode`.
+    The window is summed and the sum divided once, as scipy's running sum does: integer
+    data gives the exactly rounded mean.
 
     Parameters
     ----------
@@ -296,11 +301,13 @@ _DOC_UNIFORM = """The mean over a window of `size` samples{where}, as scipy.ndim
 
     Notes
     -----
-    {FAST}  With an integer output (the default for integer input) every axis' mean is
-    truncated before the next axis is filtered, as in scipy.  scipy calls the result with
-    NaN in the input undefined (its running sum carries a NaN or inf to the end of the
-    line, and can lose the small values of a line after a huge one); here each window is
-    summed on its own, so a NaN reaches only the windows that hold it.
+    {FAST}
+
+    With an integer output (the default for integer input) every axis' mean is truncated
+    before the next axis is filtered, as in scipy.  scipy calls the result with NaN in the
+    input undefined (its running sum carries a NaN or inf to the end of the line, and can
+    lose the small values of a line after a huge one); here each window is summed on its
+    own, so a NaN reaches only the windows that hold it.
 
     Examples
     --------
@@ -309,7 +316,7 @@ _DOC_UNIFORM = """The mean over a window of `size` samples{where}, as scipy.ndim
     >>> {example}
 """
 uniform_filter1d.__doc__ = fill(_DOC_UNIFORM.format(
-    where=" along one axis", name="uniform_filter1d", each="", axis="{AXIS}", mode="{MODE}",
+    where=" along one axis", name="uniform_filter1d", each=" along `axis`", axis="{AXIS}", mode="{MODE}",
     size="size : int\n        The window length (>= 1).", origin="{ORIGIN}",
     example="ndi.uniform_filter1d([2, 8, 0, 4, 1, 9, 9, 0], size=3)\n"
             "    array([4, 3, 4, 1, 4, 6, 6, 3])",
