@@ -4,8 +4,15 @@ The functions have scipy.ndimage's signatures (1.17) and semantics: the same res
 float rounding for every argument scipy accepts, ``output=`` as an array or a dtype (integer
 outputs converted as scipy converts them, intermediates of several passes included),
 per-axis modes, origins and axes where scipy takes them, and the same exception types for
-bad arguments.  The one deliberate difference: float32 input with a float32 output is
-computed in float32 (scipy computes in float64 and rounds at the end).
+bad arguments.  Where they differ, on purpose:
+
+* float32 input into a float32 output is computed in float32 (scipy computes in float64
+  and rounds at the end);
+* an integer output takes a value within its rounding error of an integer as that integer
+  before truncating (scipy's own sum, in another order, may land on either side of it);
+* uniform filters sum each window on its own (scipy's running sum, whose result with NaN
+  scipy calls undefined, carries a NaN or inf to the end of the line);
+* ``axes=-1`` (a lone negative axis) is normalised in correlate and convolve too.
 
 =================================  =============================================
 correlate1d, convolve1d            1-D kernel along one axis
