@@ -12,6 +12,7 @@ from .filters import convolve1d, correlate1d
 from .separable import convolve_separable, correlate_separable
 from .layer import conv1d
 from . import on1d
+from . import ndimage
 
 __version__ = "0.1.0"
 
