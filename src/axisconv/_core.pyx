@@ -131,6 +131,7 @@ def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, in
     API takes doubles: short float32 kernels are widened here, on the stack)."""
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    carray(kernel)
     cdef int64_t K = kernel.shape[0], t
     cdef double widened[64]
     cdef const float *k32
@@ -149,10 +150,18 @@ def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, in
     check(rc)
 
 
+cdef carray(cnp.ndarray a):
+    """The arrays C reads by their data pointer alone must be C-contiguous and aligned: a
+    promise of the Python layer, kept here cheaply (a ValueError, never a wild read)."""
+    if not cnp.PyArray_ISCARRAY_RO(a):
+        raise ValueError("axisconv: a kernel or table must be C-contiguous and aligned")
+
+
 cdef ax_pass pass_of(tuple p):
     """(axis, kernel, offset, mode, cval) -> ax_pass; the kernel is contiguous float64."""
     cdef ax_pass q
     cdef cnp.ndarray k = p[1]
+    carray(k)
     q.axis = p[0]
     q.kernel = <const double *>cnp.PyArray_DATA(k)
     q.ksize = k.shape[0]
@@ -178,6 +187,7 @@ def correlate_separable(cnp.ndarray x, cnp.ndarray out, tuple first, tuple secon
 def correlate2d(cnp.ndarray x, cnp.ndarray out, int axis_r, int axis_c, cnp.ndarray kernel,
                 int64_t off_r, int64_t off_c, int mode, double cval, int threads):
     """ax_correlate2d; kernel is a C-contiguous float64 (kh, kw) array."""
+    carray(kernel)
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
     cdef const double *k = <const double *>cnp.PyArray_DATA(kernel)
@@ -197,6 +207,8 @@ def bank(cnp.ndarray x, cnp.ndarray out, cnp.ndarray taps, cnp.ndarray pieces,
     int64 (P, 4) rows (tap0, ntaps, first, line), the layout of ax_piece; bias: contiguous
     float64 per line; row_line, row_shift: contiguous int64 per output row."""
     assert sizeof(ax_piece) == 4 * sizeof(int64_t)
+    for a in (taps, pieces, bias, row_line, row_shift):
+        carray(a)
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
     cdef const double *k = <const double *>cnp.PyArray_DATA(taps)
@@ -222,7 +234,9 @@ def conv1d(cnp.ndarray x, cnp.ndarray out, int axis, int chan, cnp.ndarray filte
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
     cdef const double *f = <const double *>cnp.PyArray_DATA(filters)
     cdef const double *b = NULL
+    carray(filters)
     if bias is not None:
+        carray(bias)
         b = <const double *>cnp.PyArray_DATA(<cnp.ndarray>bias)
     cdef int64_t K = filters.shape[0]
     cdef ax_dtype dt = dtype_of(x)

@@ -159,7 +159,8 @@ def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):
 
     def part(xpart, kpart, into):
         into = np.empty(out.shape, out.real.dtype) if into is None else into
-        return _real2d(xpart(x), kpart(k), offsets, code, xpart(fillvalue), into, threads)
+        return correlate_plane(xpart(x), kpart(k), (x.ndim - 2, x.ndim - 1), offsets, code,
+                               xpart(fillvalue), into, threads)
 
     return via_real(part, out, x.dtype.kind == "c", k.dtype.kind == "c")
 
@@ -172,19 +173,22 @@ def _from_empty(out, k, code, fillvalue):
     return out
 
 
-def _real2d(x, k, offsets, code, fillvalue, out, threads):
-    """Kernels that split (split_kernel) as fused separable passes summed; others through the
-    direct kernel.  Returns out."""
-    (off_r, off_c), nd = offsets, x.ndim
+def correlate_plane(x, k, axes, offsets, code, cval, out, threads):
+    """Correlate real `x` with a real 2-D kernel over the plane `axes` (r, c), output i
+    reading x[i - offset ...] under tap 0 along each, extended by mode `code` with `cval`:
+    the one entry point of every 2-D kernel (conv2d.py, ndimage.correlate).  Kernels that
+    split (split_kernel) run as fused separable passes summed, others through the direct
+    kernel.  Returns out."""
+    (axis_r, axis_c), (off_r, off_c) = axes, offsets
     factors = split_kernel(k, x.dtype)
     if factors is None:
-        _core.correlate2d(x, out, nd - 2, nd - 1, np.ascontiguousarray(k), off_r, off_c, code,
-                          fillvalue, threads)
+        _core.correlate2d(x, out, axis_r, axis_c, np.ascontiguousarray(k), off_r, off_c, code,
+                          cval, threads)
         return out
     for i, (cf, rf) in enumerate(zip(*factors)):
-        first = (nd - 1, np.ascontiguousarray(rf), off_c, code, fillvalue)
-        # Rows beyond the edges are all fillvalue, so their first pass is fillvalue * sum.
-        second = (nd - 2, np.ascontiguousarray(cf), off_r, code, fillvalue * rf.sum())
+        first = (axis_c, np.ascontiguousarray(rf), off_c, code, cval)
+        # Rows beyond the edges are all cval, so their first pass is cval * sum.
+        second = (axis_r, np.ascontiguousarray(cf), off_r, code, cval * rf.sum())
         _core.correlate_separable(x, out, first, second, i > 0, threads)
     return out
 

@@ -17,7 +17,7 @@ float32 (scipy: float64, then rounded); everything else in float64.
 """
 import numpy as np
 
-from .. import _core
+from .. import _core, conv2d
 from .._checks import computable
 from .._config import check_threads
 from .._modes import CONSTANT, extend_index
@@ -276,9 +276,10 @@ def _scale(x, w, out):
 def correlate_plane(x, kernel, axes, offsets, mode, cval, out, threads):
     """Correlate real `x` with a real 2-D `kernel` over `axes` (r, c), offsets K // 2 +
     origin per axis, one mode code and cval, into `out` (x's shape and dtype, not
-    overlapping x).  The one entry point of every 2-D kernel."""
-    _core.correlate2d(x, out, axes[0], axes[1], np.ascontiguousarray(kernel, np.float64),
-                      offsets[0], offsets[1], mode, cval, threads)
+    overlapping x): conv2d's one entry point of every 2-D kernel, which splits it into
+    separable passes where that is exact (docs/contract.md §4)."""
+    conv2d.correlate_plane(x, np.ascontiguousarray(kernel, np.float64), axes, offsets, mode,
+                           cval, out, threads)
 
 
 def _correlate_volume(x, w, axes, offsets, mode, cval, out, threads):
