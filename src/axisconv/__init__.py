@@ -59,3 +59,11 @@ __all__ = ["correlate1d", "convolve1d", "correlate_separable", "convolve_separab
 
 _apply_environment()
 del _apply_environment
+
+
+def __getattr__(name):
+    """axisconv.dask is imported on first use: importing axisconv does not import dask."""
+    if name == "dask":
+        import importlib
+        return importlib.import_module(".dask", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
