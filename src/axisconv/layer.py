@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import _core
-from ._checks import as_input, check_axis, computable, prepare_out
+from ._checks import as_input, check_axis, computable, prepare_out, refuse_lazy
 from ._config import check_threads
 from ._docs import fill
 from ._modes import CONSTANT, mode_code
@@ -229,6 +229,7 @@ def _pad_int(value):
 
 
 def _real_array(a, name):
+    refuse_lazy(a, name, data=False)
     a = np.asarray(a)
     if a.dtype.kind not in "biuf":
         raise TypeError(f"{name} has unsupported dtype {a.dtype}; use a real array")

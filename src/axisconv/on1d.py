@@ -11,7 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import _core
-from ._checks import as_input, as_kernel, check_cval, check_int, result_dtype
+from ._checks import as_input, as_kernel, check_cval, check_int, refuse_lazy, result_dtype
 from ._config import check_threads
 from ._docs import fill
 from ._modes import CONSTANT, extend_index, mode_code
@@ -67,6 +67,7 @@ def filter_bank(x, kernel, mode="full", boundary="fill", fillvalue=0, combine="s
 
 
 def lag_matrix(x, rows, lag=1):
+    refuse_lazy(x, "x")
     x = np.asarray(x)
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension: (..., N)")
