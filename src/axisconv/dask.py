@@ -368,15 +368,21 @@ def _reach_per_axis(reach, ndim):
             per_axis[a % ndim] = r
     elif isinstance(reach, numbers.Integral):
         per_axis = [reach] * ndim
-    else:
+    elif isinstance(reach, (list, tuple)):
         per_axis = list(reach)
         if len(per_axis) != ndim:
             raise ValueError(f"reach has {len(per_axis)} entries for {ndim} axes")
-    pairs = []
-    for r in per_axis:
-        left, right = (r, r) if isinstance(r, numbers.Integral) else r
-        pairs.append((check_int(left, "reach", 0), check_int(right, "reach", 0)))
-    return pairs
+    else:
+        raise TypeError(f"reach must be an int, a sequence or a dict, got {reach!r}")
+    return [_reach_pair(r) for r in per_axis]
+
+
+def _reach_pair(r):
+    if isinstance(r, numbers.Integral):
+        r = (r, r)
+    if not (isinstance(r, (list, tuple)) and len(r) == 2):
+        raise TypeError(f"reach must give an int or a (left, right) pair per axis, got {r!r}")
+    return check_int(r[0], "reach", 0), check_int(r[1], "reach", 0)
 
 
 def _plan(chunks, reach, periodic):
