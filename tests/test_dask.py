@@ -141,8 +141,8 @@ def test_filter2d_batch_and_complex():
     kc = k + 1j * np.random.default_rng(7).standard_normal((4, 5))
     check_all([(f"{name} {label} {b}", getattr(ad, name)(d, kk, "SAME", boundary=b),
                 getattr(axisconv, name)(x, kk, "same", boundary=b))
-               for name in ("correlate2d", "convolve2d") for label, kk in [("real", k), ("complex", kc)]
-               for b in ("fill", "wrap")])
+               for name in ("correlate2d", "convolve2d")
+               for label, kk in [("real", k), ("complex", kc)] for b in ("fill", "wrap")])
 
 
 def test_filter2d_refuses_other_output_sizes():
@@ -343,5 +343,6 @@ def test_separable_hypothesis(draw):
     kernels = [kernel(s, draw.draw(st.sampled_from(["general", "symmetric"]))) for s in sizes]
     d = da.from_array(x, chunks=chunks)
     kw = dict(mode=modes, cval=cval, origin=origins)
-    check_all([(name, getattr(ad, name)(d, kernels, **kw), getattr(axisconv, name)(x, kernels, **kw))
+    check_all([(name, getattr(ad, name)(d, kernels, **kw),
+                getattr(axisconv, name)(x, kernels, **kw))
                for name in ("correlate_separable", "convolve_separable")])

@@ -5,7 +5,13 @@ Each chunk is extended by the neighbouring samples its outputs read (its halo, f
 edges of the whole array a chunk gets no halo, so the filter applies its own boundary mode
 there, exactly as in memory; along 'wrap' axes the halo comes from the far end (dask's
 periodic boundary).  The results are those of the in-memory function on the whole
-(C-ordered) array, bit for bit where the same C kernel runs.
+(C-ordered) array, bit for bit where the same C loops run -- which they do except in one
+case: a 1-D pass along an axis other than the last runs on the C core's column path across
+16 or more lines and on its row path across fewer, and the two sum long and symmetric
+kernels in different orders.  So chunks narrower than 16 samples along the last axis of a
+wider array (a poor choice for speed anyway) give correlate1d/convolve1d along the other
+axes, and correlate_separable on one axis, three or more, or complex data, results equal to
+a few ulp only.  The fused two-axis separable pass and the 2-D kernels have one path each.
 
 Install with ``pip install "axisconv[dask]"``.  ``map_filter`` wraps any other in-memory
 filter the same way, given how far its outputs reach along each axis.
@@ -42,7 +48,7 @@ _CHUNKS = """\
     ('wrap' takes its halo from the far end of the array).  Chunks smaller than the halo
     along a filtered axis are merged with their neighbours first -- that axis only, and the
     result keeps the merged chunks; an axis shorter than the kernel becomes one chunk.
-    Nothing is computed until the result is."""
+    Nothing is computed until the result is.{caveat}"""
 
 
 def correlate1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, threads=1):
@@ -134,8 +140,8 @@ _DOC_SEPARABLE = """{What} along several axes of a dask array, one 1-D kernel pe
     >>> import numpy as np, dask.array as da, axisconv.dask
     >>> img = da.from_array(np.eye(6, dtype=np.float32), chunks=4)
     >>> axisconv.dask.{name}(img, [0.25, 0.5, 0.25]).compute()[:2]
-    array([[0.5625, 0.25  , 0.0625, 0.    , 0.    , 0.    ],
-           [0.25  , 0.375 , 0.25  , 0.0625, 0.    , 0.    ]], dtype=float32)
+    array([[0.625 , 0.3125, 0.0625, 0.    , 0.    , 0.    ],
+           [0.3125, 0.375 , 0.25  , 0.0625, 0.    , 0.    ]], dtype=float32)
 """
 
 _DOC_2D = """{What} the last two axes of a dask array with a 2-D kernel, chunk by chunk:
@@ -169,8 +175,9 @@ _DOC_2D = """{What} the last two axes of a dask array with a 2-D kernel, chunk b
 """
 
 
-def _doc(template, what, name, **fields):
-    chunks = _CHUNKS.format(name=name)
+def _doc(template, what, name, caveat="  (Chunks narrower than 16 samples along the last\n"
+                                        "    axis: see the notes of axisconv.dask.)", **fields):
+    chunks = _CHUNKS.format(name=name, caveat=caveat)
     return fill(template.format(What=what, name=name, CHUNKS=chunks, **fields)
                 .replace("{THREADS}", _THREADS))
 
@@ -183,15 +190,17 @@ correlate_separable.__doc__ = _doc(_DOC_SEPARABLE, "Correlate", "correlate_separ
                                    short="correlate")
 convolve_separable.__doc__ = _doc(_DOC_SEPARABLE, "Convolve", "convolve_separable",
                                   short="convolve")
-correlate2d.__doc__ = _doc(_DOC_2D, "Correlate", "correlate2d", example="[3., 1., 0., 0., 0.]")
-convolve2d.__doc__ = _doc(_DOC_2D, "Convolve", "convolve2d", example="[4., 2., 0., 0., 0.]")
+correlate2d.__doc__ = _doc(_DOC_2D, "Correlate", "correlate2d", caveat="",
+                           example="[2., 1., 0., 0., 0.]")
+convolve2d.__doc__ = _doc(_DOC_2D, "Convolve", "convolve2d", caveat="",
+                          example="[4., 2., 0., 0., 0.]")
 
 
 def _filter1d(inmemory, x, kernel, axis, mode, cval, origin, threads, convolve):
     _check_dask_array(x)
     func = functools.partial(inmemory, kernel=kernel, axis=axis, mode=mode, cval=cval,
                              origin=origin, threads=threads)
-    dtype = probe(func, x)  # every argument checked, as in memory
+    dtype = _probe(func, x)  # every argument checked, as in memory
     axis = check_axis(axis, x.ndim)
     reach = {axis: kernel_reach(np.size(kernel), origin, convolve)}
     return map_filter(func, x, reach, periodic=[axis] if _wraps(mode) else (), dtype=dtype)
@@ -199,7 +208,7 @@ def _filter1d(inmemory, x, kernel, axis, mode, cval, origin, threads, convolve):
 
 def _filter_separable(inmemory, x, kernels, axes, mode, cval, origin, threads, convolve):
     _check_dask_array(x)
-    dtype = probe(functools.partial(inmemory, kernels=kernels, axes=axes, mode=mode, cval=cval,
+    dtype = _probe(functools.partial(inmemory, kernels=kernels, axes=axes, mode=mode, cval=cval,
                                     origin=origin, threads=threads), x)
     axes = _axes(axes, x.ndim)
     passes = list(zip(axes, _per_axis_kernels(kernels, len(axes)),
@@ -230,7 +239,7 @@ def _filter2d(inmemory, x, kernel, mode, boundary, fillvalue, threads, convolve)
                          "has x's shape and chunks)")
     func = functools.partial(inmemory, kernel=kernel, mode=mode, boundary=boundary,
                              fillvalue=fillvalue, threads=threads)
-    dtype = probe(func, x)
+    dtype = _probe(func, x)
     kh, kw = np.shape(kernel)
     # 'same' centres the kernel as scipy.signal does: correlation on (K - 1) // 2 samples
     # before each output, convolution on K // 2.
@@ -249,13 +258,17 @@ def map_filter(func, x, reach, *, periodic=(), dtype=None):
     """Run an in-memory filter over the chunks of a dask array, exact at chunk borders.
 
     Every public function of this module is this call with one of axisconv's in-memory
-    functions; wrapping another filter takes a few lines::
+    functions; wrapping another filter takes a few lines, e.g. scipy's::
 
-        def gaussian_filter(x, sigma, *, mode="reflect", cval=0.0, truncate=4.0, threads=1):
-            func = functools.partial(axisconv.ndimage.gaussian_filter, sigma=sigma, mode=mode,
-                                     cval=cval, truncate=truncate, threads=threads)
-            r = int(truncate * sigma + 0.5)        # the kernel's radius: K = 2r + 1
-            return map_filter(func, x, r, periodic=range(x.ndim) if mode == "wrap" else ())
+        def gaussian_filter(x, sigma, mode="reflect", truncate=4.0):
+            func = functools.partial(scipy.ndimage.gaussian_filter, sigma=sigma, mode=mode,
+                                     truncate=truncate)
+            radius = int(truncate * sigma + 0.5)     # the kernel has 2 * radius + 1 taps
+            return map_filter(func, x, radius, periodic=range(x.ndim) if mode == "wrap" else ())
+
+    (bit for bit equal to scipy.ndimage.gaussian_filter on the whole array).  Inside this
+    module, ``_wraps(mode)`` knows every spelling of 'wrap', ``kernel_reach(K, origin)``
+    gives a 1-D kernel's reach, and ``threads=threads`` (default 1) is bound into `func`.
 
     Parameters
     ----------
@@ -308,7 +321,7 @@ def map_filter(func, x, reach, *, periodic=(), dtype=None):
     reach = _reach_per_axis(reach, x.ndim)
     periodic = {check_axis(a, x.ndim, "periodic") for a in periodic}
     if dtype is None:
-        dtype = probe(func, x)
+        dtype = _probe(func, x)
     dtype = np.dtype(dtype)
     run = functools.partial(_run_block, func)
     meta = np.empty((0,) * x.ndim, dtype)
@@ -331,14 +344,14 @@ def kernel_reach(size, origin=0, convolve=False):
     return offset, size - 1 - offset
 
 
-def probe(func, x):
+def _probe(func, x):
     """The dtype of ``func`` on x's dtype, from one call on a one-element array: checks
     func's arguments as the in-memory function does, before any graph is built."""
     return func(np.zeros((1,) * x.ndim, x.dtype)).dtype
 
 
 def _run_block(func, block):
-    """func on a block in C order: a block in another layout (a chunk of a Fortran-ordered
+    """func on a block in C order: a block in another layout (a chunk of a transposed
     array, say) is copied, so a filter that orders its passes by stride orders them as it
     would on a C-ordered array."""
     strides = [abs(s) for s, n in zip(block.strides, block.shape) if n > 1]
