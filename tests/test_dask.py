@@ -65,7 +65,7 @@ def test_separable(mode, chunking):
         x = data(shape_x, dtype)
         d = da.from_array(x, chunks=chunks)
         for (k0, o0, s0), (k1, o1, s1) in [(KERNELS[2], KERNELS[6]), (KERNELS[7], KERNELS[1]),
-                                           (KERNELS[3], KERNELS[8]), (KERNELS[0], KERNELS[5])]:
+                                           (KERNELS[0], KERNELS[8])]:
             kernels = [kernel(k0, s0), kernel(k1, s1, seed=1)]
             for name in ("correlate_separable", "convolve_separable"):
                 for axes, cval in [(None, 0.0), ((1, 0), 0.0), ((0, 1), 2.5)]:
@@ -120,8 +120,8 @@ def test_filter2d(boundary, chunking):
     cases = []
     rng = np.random.default_rng(5)
     kernels = {"1x1": rng.standard_normal((1, 1)), "2x3": rng.standard_normal((2, 3)),
-               "3x3": rng.standard_normal((3, 3)), "rank-1 4x4": np.outer(kernel(4), kernel(4)),
-               "6x7": rng.standard_normal((6, 7)), "1x9": rng.standard_normal((1, 9))}
+               "rank-1 4x4": np.outer(kernel(4), kernel(4)), "6x7": rng.standard_normal((6, 7)),
+               "1x9": rng.standard_normal((1, 9))}
     shape_x, chunks = FILTER2D_CHUNKINGS[chunking]
     for dtype in (np.float32, np.float64):
         x = data(shape_x, dtype)
