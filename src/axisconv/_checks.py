@@ -34,9 +34,9 @@ def refuse_lazy(a, name, data=True):
     (any dask collection), or another array type with an __array_function__ of its own
     (CuPy, sparse, ...).  ndarrays and their subclasses, lists and buffers pass.  `data`:
     `a` is the data, which axisconv.dask filters chunk by chunk (not a kernel)."""
-    if isinstance(a, np.ndarray):
-        return
     kind = type(a)
+    if kind in _PLAIN or isinstance(a, np.ndarray):
+        return  # first: a missed getattr costs more than a small call's filtering
     if getattr(kind, "__dask_graph__", None) is not None and a.__dask_graph__() is not None:
         advice = (f"filter it chunk by chunk with axisconv.dask, or pass {name}.compute() if "
                   "it fits in memory" if data else f"pass {name}.compute()")
@@ -46,6 +46,9 @@ def refuse_lazy(a, name, data=True):
         raise TypeError(f"{name} is a {_qualified(kind)}, which NumPy would convert in full: "
                         f"pass np.asarray({name}) (or the type's own conversion to NumPy) if "
                         "that is what you want")
+
+
+_PLAIN = frozenset({list, tuple, memoryview, int, float, complex, bytes, bytearray})
 
 
 def _qualified(kind):
