@@ -41,3 +41,11 @@ def _setup():
 
 _setup()
 del _setup
+
+
+def __getattr__(name):
+    """axisconv.dask is imported on first use: importing axisconv does not import dask."""
+    if name == "dask":
+        import importlib
+        return importlib.import_module(".dask", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

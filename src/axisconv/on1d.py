@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _core
 from ._bank import Bank, Call, copies, lagged as _lagged
-from ._checks import check_int
+from ._checks import check_int, refuse_lazy
 from ._docs import filled
 
 __all__ = ["single_row", "replicated", "lag_matrix", "lagged", "filter_bank"]
@@ -212,6 +212,7 @@ def lag_matrix(x, rows, lag=1):
            [0, 1, 2],
            [0, 0, 1]])
     """
+    refuse_lazy(x, "x")
     x = np.asarray(x)
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension: (..., N)")
