@@ -256,6 +256,29 @@ def check_conv1d(x, filters, *, dtype=None, threads=None, out=None, **kw):
     return got
 
 
+def cancelling_pairs(rng, n, k0=np.float32(0.3), k1=np.float32(-0.7)):
+    """n float32 pairs (a, b) whose products with the float32 taps k0, k1 nearly cancel; with
+    the values of k0 * a + k1 * b that float32 arithmetic gives -- a multiply and an add, or a
+    fused multiply-add, in either order: shape (n, 3) -- and the exact sum rounded to float32
+    once, which float64 arithmetic gives.  The two differ for most pairs."""
+    a = rng.uniform(1, 2, n).astype(np.float32)
+    b = (-(float(k0) * a.astype(np.float64)) / float(k1)).astype(np.float32)
+    p0, p1 = float(k0) * a.astype(np.float64), float(k1) * b.astype(np.float64)   # exact
+
+    def f32(v):
+        return v.astype(np.float32).astype(np.float64)
+    float32 = np.stack([f32(f32(p0) + f32(p1)), f32(p1 + f32(p0)), f32(p0 + f32(p1))], -1)
+    return a, b, float32, f32(p0 + p1)
+
+
+def assert_float32_arithmetic(got, float32, once):
+    """Every sample of `got` is one that float32 arithmetic gives, and most are not what
+    float64 arithmetic rounded once to float32 would give."""
+    got = np.asarray(got, np.float64).reshape(-1)
+    assert (got[:, None] == float32).any(axis=1).all(), "not a float32 sum"
+    assert np.mean(got != once) > 0.5, "float64 sums rounded to float32"
+
+
 # --------------------------------------------------------------------------
 # Data and strided views
 # --------------------------------------------------------------------------
