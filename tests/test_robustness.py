@@ -8,7 +8,7 @@ import threading
 
 import numpy as np
 import pytest
-import scipy.ndimage as ndimage
+from scipy import ndimage
 
 import axisconv
 
