@@ -8,8 +8,6 @@ mode, an oracle that is itself checked against scipy for fill / wrap / symm
 """
 import numpy as np
 import scipy.signal as ss
-
-import axisconv
 from reference.modes import ALIASES, SIGNAL_NAMES, canonical
 
 FUNCS = ["convolve2d", "correlate2d"]
@@ -22,10 +20,6 @@ ALL_BOUNDARIES = [b for names_ in BOUNDARY_ALIASES.values() for b in names_] + [
 MAIN_BOUNDARIES = ["fill", "wrap", "symm", "mirror", "nearest"]
 _NP_PAD = {"fill": "constant", "wrap": "wrap", "symm": "symmetric", "mirror": "reflect",
            "nearest": "edge"}
-
-
-def call(fname, x, k, *args, **kw):
-    return getattr(axisconv, fname)(x, k, *args, **kw)
 
 
 def canonical_boundary(boundary, fillvalue):

@@ -8,9 +8,9 @@ import threading
 
 import numpy as np
 import pytest
+from _axc_testing import assert_close, oracle, random_kernel, random_values
 
 import axisconv
-from _axc_testing import assert_close, oracle, random_kernel, random_values
 
 
 def _cpu_counts():

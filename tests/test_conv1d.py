@@ -12,14 +12,15 @@ import os
 
 import numpy as np
 import pytest
+import reference.layer
+from _axc_testing import check_conv1d, layer_tolerance
+from _layouts import strided_view
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import axisconv
-import reference.layer
-from _axc_testing import check_conv1d, layer_tolerance, strided_view
 from reference.layer import tf_padding
 from reference.modes import MODES, SPELLINGS
+
+import axisconv
 
 
 # --------------------------------------------------------------------------

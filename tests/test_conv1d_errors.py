@@ -2,10 +2,9 @@
 with a message naming the argument."""
 import numpy as np
 import pytest
-
-import axisconv
 from _axc_testing import names
 
+import axisconv
 
 # --------------------------------------------------------------------------
 # Errors (docs/contract.md §7): ValueError / TypeError naming the argument

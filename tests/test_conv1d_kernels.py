@@ -4,11 +4,11 @@ path; then `out`, zero sizes and bitwise thread independence.  The reference is
 reference.layer.conv1d (check_conv1d)."""
 import numpy as np
 import pytest
-
-import axisconv
 import reference.layer
 from _axc_testing import check_conv1d
 from reference.modes import MODES
+
+import axisconv
 
 
 # --------------------------------------------------------------------------

@@ -14,13 +14,31 @@ test_conv2d_batches.py; errors: test_conv2d_errors.py; separate: test_separate.p
 import numpy as np
 import pytest
 import scipy.signal as ss
+from _axc_testing import (
+    assert_close2d,
+    call,
+    n_examples,
+    names,
+    numerical_rank,
+    random_values,
+    result_dtype,
+    separable_route,
+)
+from _layouts import strided_view
+from _signal_testing import (
+    ALL_BOUNDARIES,
+    FUNCS,
+    MAIN_BOUNDARIES,
+    ROUTE_KERNELS,
+    SIZES,
+    canonical_boundary,
+    low_rank,
+    make_kernel,
+    oracle2d,
+    pad_oracle,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from _axc_testing import (assert_close2d, n_examples, names, numerical_rank, random_values,
-                          result_dtype, separable_route, strided_view)
-from _signal_testing import (ALL_BOUNDARIES, FUNCS, MAIN_BOUNDARIES, ROUTE_KERNELS, SIZES, call,
-                             canonical_boundary, low_rank, make_kernel, oracle2d, pad_oracle)
 
 
 # --------------------------------------------------------------------------

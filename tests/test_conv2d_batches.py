@@ -3,10 +3,11 @@ leading batch axes, any strides, several column tiles and row bands per image, o
 streamed past the caches, bitwise equality for every thread count, concurrent calls."""
 import numpy as np
 import pytest
+from _axc_testing import assert_close2d, call, random_values
+from _layouts import STREAMED_SHAPES
+from _signal_testing import FUNCS, ROUTE_KERNELS, low_rank, oracle2d
 
 import axisconv
-from _axc_testing import STREAMED_SHAPES, assert_close2d, random_values
-from _signal_testing import FUNCS, ROUTE_KERNELS, call, low_rank, oracle2d
 from axisconv import _core
 
 
@@ -31,6 +32,15 @@ def test_batches_and_views(simd, fname):
     assert_close2d(got, oracle2d(fname, np.array(lst), k2), np.float64, k2, np.array(lst))
 
 
+def one_thread_result(fname, x, k, mode, boundary):
+    """The result on one thread, after checking that 2 and 3 threads give the same bytes."""
+    ref = call(fname, x, k, mode, boundary, 0.5, threads=1)
+    for t in (2, 3):
+        got = call(fname, x, k, mode, boundary, 0.5, threads=t)
+        assert got.tobytes() == ref.tobytes(), f"k{k.shape} {fname} {mode} threads={t}"
+    return ref
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("shape", [(300, 500), (3, 110, 150)])
 def test_threads_bitwise_identical(dtype, shape, restore_threads):
@@ -42,10 +52,7 @@ def test_threads_bitwise_identical(dtype, shape, restore_threads):
                                       ("correlate2d", "full", "fill"),
                                       ("convolve2d", "full", "wrap"),
                                       ("correlate2d", "valid", "fill")]:
-            ref = call(fname, x, k, mode, boundary, 0.5, threads=1)
-            for t in (2, 3):
-                got = call(fname, x, k, mode, boundary, 0.5, threads=t)
-                assert got.tobytes() == ref.tobytes(), f"{kname} {fname} {mode} threads={t}"
+            ref = one_thread_result(fname, x, k, mode, boundary)
             axisconv.set_num_threads(2)
             assert call(fname, x, k, mode, boundary, 0.5).tobytes() == ref.tobytes()
         exp = oracle2d(fname, x, k, mode, boundary, 0.5)
@@ -66,10 +73,7 @@ def test_wide_and_tall_images(dtype):
         for fname, mode, boundary in [("correlate2d", "same", "symm"),
                                       ("convolve2d", "full", "fill"),
                                       ("correlate2d", "valid", "wrap")]:
-            ref = call(fname, x, k, mode, boundary, 0.5, threads=1)
-            for t in (2, 3):
-                got = call(fname, x, k, mode, boundary, 0.5, threads=t)
-                assert got.tobytes() == ref.tobytes(), f"k{k.shape} {fname} threads={t}"
+            ref = one_thread_result(fname, x, k, mode, boundary)
             exp = oracle2d(fname, x, k, mode, boundary, 0.5)
             assert_close2d(ref, exp, dtype, k, x, 0.5, err_msg=f"k{k.shape} {fname} {mode}")
 

@@ -4,11 +4,25 @@ and complex kernels.  The oracle is scipy.signal (_signal_testing.oracle2d)."""
 import numpy as np
 import pytest
 import scipy.signal as ss
+from _axc_testing import (
+    assert_close2d,
+    assert_float32_arithmetic,
+    call,
+    cancelling_pairs,
+    names,
+    random_values,
+    result_dtype,
+)
+from _signal_testing import (
+    BOUNDARY_ALIASES,
+    FUNCS,
+    SIZES,
+    low_rank,
+    make_kernel,
+    oracle2d,
+)
 
 import axisconv
-from _axc_testing import (assert_close2d, assert_float32_arithmetic, cancelling_pairs, names,
-                          random_values, result_dtype)
-from _signal_testing import BOUNDARY_ALIASES, FUNCS, SIZES, call, low_rank, make_kernel, oracle2d
 
 
 # --------------------------------------------------------------------------

@@ -6,11 +6,10 @@ import warnings
 import numpy as np
 import pytest
 import scipy.signal as ss
-
-import axisconv
 from _axc_testing import names, raises_naming
 from _signal_testing import FUNCS
 
+import axisconv
 
 # --------------------------------------------------------------------------
 # Errors (docs/contract.md §7): the message names the argument

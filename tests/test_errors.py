@@ -8,12 +8,20 @@ import textwrap
 
 import numpy as np
 import pytest
+from _axc_testing import (
+    CANONICAL_MODES,
+    assert_close,
+    n_examples,
+    names,
+    oracle,
+    origin_range,
+    raises_naming,
+    result_dtype,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import axisconv
-from _axc_testing import (CANONICAL_MODES, assert_close, n_examples, names, oracle,
-                          origin_range, raises_naming, result_dtype)
 
 FUNCS = ["correlate1d", "convolve1d"]
 

@@ -8,13 +8,26 @@ and NaN/inf propagation.  Core tests run once per SIMD path (`simd` fixture).
 import numpy as np
 import pytest
 import scipy.ndimage as ndi
+from _axc_testing import (
+    ALL_MODE_NAMES,
+    CANONICAL_MODES,
+    MODE_ALIASES,
+    assert_close,
+    assert_float32_arithmetic,
+    call,
+    cancelling_pairs,
+    n_examples,
+    oracle,
+    origin_range,
+    random_kernel,
+    random_values,
+    result_dtype,
+)
+from _layouts import strided_view
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import axisconv
-from _axc_testing import (ALL_MODE_NAMES, CANONICAL_MODES, MODE_ALIASES, assert_close, assert_float32_arithmetic, cancelling_pairs,
-                          n_examples, oracle, origin_range, random_kernel,
-                          random_values, result_dtype, strided_view)
 
 FUNCS = ["correlate1d", "convolve1d"]
 FLOAT_DTYPES = [np.float32, np.float64]
@@ -22,10 +35,6 @@ INT_DTYPES = [np.bool_, np.int8, np.uint8, np.int16, np.uint16, np.int32,
               np.uint32, np.int64, np.uint64]
 COMPLEX_DTYPES = [np.complex64, np.complex128]
 MODE_NAMES = [name for name, _ in ALL_MODE_NAMES]
-
-
-def call(fname, x, kernel, **kw):
-    return getattr(axisconv, fname)(x, kernel, **kw)
 
 
 # --------------------------------------------------------------------------

@@ -4,17 +4,21 @@ position in a line.  scipy.ndimage is the oracle.  `out`, in place and threads:
 test_lines_out.py."""
 import numpy as np
 import pytest
+from _axc_testing import (
+    CANONICAL_MODES,
+    assert_close,
+    call,
+    oracle,
+    origin_range,
+    random_kernel,
+    random_values,
+    result_dtype,
+)
+from _layouts import strided_view, unaligned_copy
 
 import axisconv
-from _axc_testing import (CANONICAL_MODES, assert_close, oracle, origin_range,
-                          random_kernel, random_values, result_dtype,
-                          strided_view, unaligned_copy)
 
 FUNCS = ["correlate1d", "convolve1d"]
-
-
-def call(fname, x, kernel, **kw):
-    return getattr(axisconv, fname)(x, kernel, **kw)
 
 
 # --------------------------------------------------------------------------

@@ -13,18 +13,18 @@ from functools import partial
 
 import numpy as np
 import pytest
+import reference.on1d
 import scipy.signal as signal
+from _axc_testing import assert_close, canonical_mode, names, raises_naming
+from _signal_testing import oracle2d
+from _signal_testing import valid_ok as signal_valid_ok
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference.modes import SPELLINGS as MODE_SPELLINGS
 
 import axisconv
 from axisconv import on1d
 from axisconv._modes import CANONICAL, extend_index
-import reference.on1d
-from _axc_testing import assert_close, canonical_mode, names, raises_naming
-from _signal_testing import oracle2d
-from _signal_testing import valid_ok as signal_valid_ok
-from reference.modes import SPELLINGS as MODE_SPELLINGS
 
 SIZES = ("full", "same", "valid")
 BOUNDARIES = ("fill", "symm", "wrap", "mirror", "nearest")

@@ -1,8 +1,9 @@
 """Every public function against its slow reference in tests/reference/ (bottleneck's pattern):
 one loop over the public API, each call drawn by hypothesis over dtypes (bool, integers,
 float32, float64, complex), shapes, axes, every spelling of every mode, origins and the memory
-orders of _axc_testing.LAYOUTS (C, Fortran, negative strides, non-contiguous views,
-byte-swapped, unaligned), checked with the tolerance rule of _axc_testing.
+orders of _layouts.LAYOUTS (C, Fortran, negative strides, non-contiguous views, byte-swapped,
+unaligned), with `out` (a new array in any of those orders, or x itself) where a function has
+one, checked with the tolerance rule of _axc_testing.
 
 The deep tests of each function (test_lines*, test_separable*, test_conv2d*, test_on1d,
 test_conv1d*) compare with scipy, OpenCV and the frameworks and cover the edges; this one makes
@@ -12,22 +13,33 @@ import itertools
 
 import numpy as np
 import pytest
-import scipy.ndimage as ndi
-import scipy.signal as ss
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-
-import axisconv
 import reference.conv2d
 import reference.filters
 import reference.layer
 import reference.on1d
 import reference.separable
-from _axc_testing import (LAYOUTS, assert_chain_close, assert_close, assert_close2d, in_layout,
-                          layer_tolerance, n_examples, names, origin_range, random_kernel,
-                          random_values, result_dtype, separable_dtype)
+import scipy.ndimage as ndi
+import scipy.signal as ss
+from _axc_testing import (
+    assert_chain_close,
+    assert_close,
+    assert_close2d,
+    layer_tolerance,
+    n_examples,
+    names,
+    origin_range,
+    random_kernel,
+    random_values,
+    result_dtype,
+    separable_dtype,
+)
+from _layouts import LAYOUTS, in_layout
 from _signal_testing import make_kernel, valid_ok
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from reference.modes import ALIASES, MODES, SPELLINGS, canonical, pad_axis
+
+import axisconv
 
 X_DTYPES = [np.bool_, np.uint8, np.int16, np.int64, np.float32, np.float64, np.float64,
             np.complex64, np.complex128]
@@ -48,6 +60,18 @@ def draw_array(draw, shape, dtypes=X_DTYPES):
     layout = draw(st.sampled_from(LAYOUTS))
     values = random_values(np.random.default_rng(draw(SEED)), shape, dtype)
     return values, in_layout(values, layout), dtype, layout
+
+
+def draw_out(draw, x, dtype):
+    """None, a new array of the result's dtype in a drawn memory order, or x itself (in
+    place) where x has the result's dtype."""
+    kind = draw(st.sampled_from(["none", "none", "new", "x"]))
+    if kind == "x" and x.dtype == dtype and x.flags.writeable:
+        return x
+    if kind == "none":
+        return None
+    layout = draw(st.sampled_from([name for name in LAYOUTS if name != "byteswapped"]))
+    return in_layout(np.zeros(x.shape, dtype), layout)
 
 
 def shape_of(draw, ndim, largest):
@@ -130,10 +154,12 @@ def filter1d_case(draw, name):
     kw = {"mode": draw(st.sampled_from(MODE_SPELLINGS)),
           "origin": draw(st.integers(*origin_range(K))),
           "cval": draw(st.sampled_from(constants(dtype)))}
-    got = getattr(axisconv, name)(x, k, axis, **kw)
+    out = draw_out(draw, x, result_dtype(dtype, k.dtype))
+    got = getattr(axisconv, name)(x, k, axis, out=out, **kw)
+    assert out is None or got is out
     want = getattr(reference.filters, name)(values, k, axis, **kw)
     assert_close(got, want, result_dtype(dtype, k.dtype), k, values, kw["cval"],
-                 err_msg=f"{layout} axis={axis} {kw}")
+                 err_msg=f"{layout} axis={axis} {kw} out={out is not None}")
 
 
 def separable_case(draw, name):
@@ -160,11 +186,13 @@ def separable_case(draw, name):
     origin = origins if draw(st.booleans()) else draw(shared)
     cval = draw(st.sampled_from(constants(dtype)))
     kw = {"mode": mode, "cval": cval, "origin": origin}
-    got = getattr(axisconv, name)(x, kernels, axes, **kw)
+    out = draw_out(draw, x, separable_dtype(dtype, klist))
+    got = getattr(axisconv, name)(x, kernels, axes, out=out, **kw)
+    assert out is None or got is out
     want = getattr(reference.separable, name)(values, kernels, axes, **kw)
     assert_chain_close(got, want, separable_dtype(dtype, klist), klist,
                        reference.separable.per_axis(mode, n), values, cval,
-                       err_msg=f"{layout} axes={axes} {kw}")
+                       err_msg=f"{layout} axes={axes} {kw} out={out is not None}")
 
 
 def conv2d_case(draw, name):

@@ -11,22 +11,31 @@ errors: test_separable_errors.py.
 """
 import numpy as np
 import pytest
+from _axc_testing import (
+    ALL_MODE_NAMES,
+    CANONICAL_MODES,
+    assert_chain_close,
+    assert_float32_arithmetic,
+    call,
+    cancelling_pairs,
+    canonical_mode,
+    n_examples,
+    origin_range,
+    random_kernel,
+    random_values,
+    separable_dtype,
+    separable_oracle,
+)
+from _layouts import strided_view
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference.separable import axes_list, per_axis
 
 import axisconv
-from _axc_testing import (ALL_MODE_NAMES, CANONICAL_MODES, assert_chain_close,
-                          assert_float32_arithmetic, cancelling_pairs, canonical_mode,
-                          n_examples, origin_range, random_kernel, random_values, separable_dtype, separable_oracle, strided_view)
-from reference.separable import axes_list, per_axis
 
 FUNCS = ["correlate_separable", "convolve_separable"]
 ONE_D = {"correlate_separable": "correlate1d", "convolve_separable": "convolve1d"}
 MODE_NAMES = [name for name, _ in ALL_MODE_NAMES]
-
-
-def call(fname, x, kernels, axes=None, **kw):
-    return getattr(axisconv, fname)(x, kernels, axes, **kw)
 
 
 # --------------------------------------------------------------------------

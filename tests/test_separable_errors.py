@@ -5,15 +5,11 @@ import inspect
 
 import numpy as np
 import pytest
+from _axc_testing import call, names, raises_naming, random_kernel, random_values
 
 import axisconv
-from _axc_testing import names, raises_naming, random_kernel, random_values
 
 FUNCS = ["correlate_separable", "convolve_separable"]
-
-
-def call(fname, x, kernels, axes=None, **kw):
-    return getattr(axisconv, fname)(x, kernels, axes, **kw)
 
 
 # --------------------------------------------------------------------------

@@ -1,45 +1,33 @@
-"""correlate_separable / convolve_separable (docs/contract.md §3, §7) writing `out`: returned
-and filled, views of it with nothing written around them, streamed past the caches, in place
-and overlapping x; the column pass (folded, accumulating, bits independent of the position)
-and the same bytes for every thread count; zero-size input.  The oracle is scipy.ndimage's
-1-D filters along each axis in turn (_axc_testing.separable_oracle)."""
+"""correlate_separable / convolve_separable (docs/contract.md §3, §7) writing `out` (returned
+and filled over every dtype and memory order: test_reference.py): views of it with nothing
+written around them, streamed past the caches, in place and overlapping x; the column pass
+(folded, accumulating, bits independent of the position) and the same bytes for every thread
+count; zero-size input.  The oracle is scipy.ndimage's 1-D filters along each axis in turn
+(_axc_testing.separable_oracle)."""
 import numpy as np
 import pytest
-
-import axisconv
-from _axc_testing import (STREAMED_SHAPES, assert_chain_close, chain_tolerance, out_at_offset,
-                          random_kernel, random_values, result_dtype, separable_oracle,
-                          strided_view)
-from axisconv import _core
-from axisconv._modes import mode_code
+from _axc_testing import (
+    assert_chain_close,
+    call,
+    chain_tolerance,
+    random_kernel,
+    random_values,
+    result_dtype,
+    separable_oracle,
+)
+from _layouts import STREAMED_SHAPES, out_at_offset, strided_view
 from reference.separable import axes_list, per_axis
 
+import axisconv
+from axisconv import _core
+from axisconv._modes import mode_code
+
 FUNCS = ["correlate_separable", "convolve_separable"]
-
-
-def call(fname, x, kernels, axes=None, **kw):
-    return getattr(axisconv, fname)(x, kernels, axes, **kw)
 
 
 # --------------------------------------------------------------------------
 # out=
 # --------------------------------------------------------------------------
-@pytest.mark.parametrize("fname", FUNCS)
-@pytest.mark.parametrize("x_dtype,k_dtype", [(np.float32, np.float64), (np.float64, np.float64),
-                                             (np.int32, np.float64), (np.float32, np.complex64),
-                                             (np.complex128, np.float64)])
-def test_out_is_returned_and_filled(fname, x_dtype, k_dtype):
-    rng = np.random.default_rng(20)
-    x = random_values(rng, (2, 15, 16), x_dtype)
-    k = random_kernel(rng, 5, k_dtype)
-    want = result_dtype(x_dtype, k_dtype)
-    out = np.full(x.shape, 7, want)
-    res = call(fname, x, k, (2, 1), mode="mirror", out=out)
-    assert res is out
-    exp = separable_oracle(fname, x, k, (2, 1), mode="mirror")
-    assert_chain_close(out, exp, want, [k, k], ["mirror"] * 2, x, 0.0)
-
-
 LAYOUTS = [
     ("C", None, None), ("F", [1, 0], None), ("reversed", None, [-1, -1]),
     ("step2", None, [2, 3]), ("F-neg", [1, 0], [-2, 1]),

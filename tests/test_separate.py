@@ -3,12 +3,12 @@ rank within tol; errors name the argument.  (test_reference.py checks the contra
 properties, exact integer factors included, through reference.conv2d.check_separate.)"""
 import numpy as np
 import pytest
+from _axc_testing import EPS64, n_examples, names
+from _signal_testing import low_rank
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import axisconv
-from _axc_testing import EPS64, n_examples, names
-from _signal_testing import low_rank
 
 
 # --------------------------------------------------------------------------
