@@ -5,7 +5,7 @@ reference.layer.conv1d (check_conv1d)."""
 import numpy as np
 import pytest
 import reference.layer
-from _axc_testing import check_conv1d
+from _axc_testing import assert_float32_arithmetic, cancelling_pairs, check_conv1d
 from reference.modes import MODES
 
 import axisconv
@@ -167,11 +167,21 @@ def test_integer_and_bool_inputs_give_float64():
     assert check_conv1d(x > 5, f, dtype=np.float64).dtype == np.float64
 
 
-def test_float32_stays_float32_with_float64_filters():
+def test_float32_stays_float32_with_float64_filters(simd):
+    """float32 in, float32 out, and float32 arithmetic: on pairs whose products nearly cancel
+    (along W, and across two input channels) the result holds what float32 sums give, not
+    the float64 sums rounded to float32."""
     rng = np.random.default_rng(8)
     x = rng.standard_normal((2, 30, 4)).astype(np.float32)
     y = check_conv1d(x, rng.standard_normal((3, 4, 5)), bias=np.ones(5))
     assert y.dtype == np.float32
+    a, b, float32, once = cancelling_pairs(rng, 300)
+    taps = np.float32([0.3, -0.7])               # float32 values: cast without rounding
+    along_w = axisconv.conv1d(np.stack([a, b], 1)[:, :, None], taps.reshape(2, 1, 1),
+                              padding="VALID")
+    assert_float32_arithmetic(along_w, float32, once)
+    across_channels = axisconv.conv1d(np.stack([a, b], 1)[:, None, :], taps.reshape(1, 2, 1))
+    assert_float32_arithmetic(across_channels, float32, once)
 
 
 def test_nan_only_reaches_outputs_that_read_it():

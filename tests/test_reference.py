@@ -321,7 +321,7 @@ def test_every_public_function_has_a_case():
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-@settings(max_examples=n_examples(40))
+@settings(max_examples=n_examples(100))
 @given(data=st.data())
 def test_matches_reference(name, data):
     CASES[name](data.draw, name.split(".")[-1])
