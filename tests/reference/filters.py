@@ -22,7 +22,7 @@ def correlate1d(x, kernel, axis=-1, mode="reflect", cval=0.0, origin=0):
     centre = K // 2 + origin
     padded = pad_axis(x, centre, K - 1 - centre, axis, mode, cval)
     n = x.shape[axis]
-    out = np.zeros(np.broadcast_shapes(x.shape, ()), np.result_type(x, kernel))
+    out = np.zeros(x.shape, np.result_type(x, kernel))
     for t in range(K):
         window = np.take(padded, np.arange(t, t + n), axis=axis)
         out = out + np.conj(kernel[t]) * window

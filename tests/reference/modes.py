@@ -66,10 +66,10 @@ def source_index(position, n, mode):
 def pad_axis(x, before, after, axis, mode, constant=0.0):
     """x extended along `axis` by `before` and `after` samples, padded as `mode` says."""
     x = np.asarray(x)
+    axis %= x.ndim
     mode, constant = canonical(mode, constant)
-    n = x.shape[axis]
-    index = source_index(np.arange(-before, n + after), n, mode)
-    padded = np.take(x, np.maximum(index, 0), axis=axis) if n else np.zeros(
-        x.shape[:axis % x.ndim] + (len(index),) + x.shape[axis % x.ndim + 1:], x.dtype)
-    outside = (index < 0).reshape([-1 if a == axis % x.ndim else 1 for a in range(x.ndim)])
-    return np.where(outside, np.asarray(constant, padded.dtype), padded)
+    index = source_index(np.arange(-before, x.shape[axis] + after), x.shape[axis], mode)
+    shown = np.take(x, np.maximum(index, 0), axis=axis) if x.shape[axis] else np.zeros(
+        x.shape[:axis] + index.shape + x.shape[axis + 1:], x.dtype)    # an empty line
+    outside = (index < 0).reshape(index.shape + (1,) * (x.ndim - 1 - axis))
+    return np.where(outside, np.asarray(constant, shown.dtype), shown)
