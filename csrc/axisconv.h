@@ -120,8 +120,10 @@ ax_simd ax_simd_best(void);
 const char *ax_simd_name(ax_simd path);
 
 /* Bytes of input and output together above which a call writes its output with streaming
- * (non-temporal) stores. */
+ * (non-temporal) stores; ax_set_stream_threshold chooses it (a negative value: the default),
+ * for tests and benchmarks.  Results do not depend on it. */
 int64_t ax_stream_threshold(void);
+void ax_set_stream_threshold(int64_t bytes);
 
 /* Threads.  ax_get_num_threads: the default thread count of a call, the one set by
  * ax_set_num_threads if it was (n >= 1), else OpenMP's current limit (omp_get_max_threads:

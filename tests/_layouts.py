@@ -73,9 +73,9 @@ def in_layout(values, layout):
     return unaligned_copy(values)
 
 
-# Outputs large enough to be streamed past the caches (over 16 MiB of input and output),
-# with widths that are no multiple of a vector.
-STREAMED_SHAPES = {np.dtype(np.float32): (1201, 1799), np.dtype(np.float64): (901, 1301)}
+# Outputs for the `stores` fixture (streamed or plain stores): widths that are no multiple of a
+# vector, tall enough for several work items.
+STORED_SHAPES = {np.dtype(np.float32): (301, 517), np.dtype(np.float64): (263, 401)}
 
 
 def out_at_offset(shape, dtype, offset):

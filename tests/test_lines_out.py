@@ -15,7 +15,7 @@ from _axc_testing import (
     random_kernel,
     random_values,
 )
-from _layouts import STREAMED_SHAPES, in_layout, out_at_offset, strided_view
+from _layouts import STORED_SHAPES, in_layout, out_at_offset, strided_view
 
 import axisconv
 from axisconv import _core
@@ -224,13 +224,13 @@ def test_out_aliases_x_with_another_dtype(fname):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("offset", [0, 4, 16, 32], ids=lambda o: f"out+{o}B")
-def test_large_outputs_streamed_past_the_caches(simd, dtype, offset):
-    """Over the streaming threshold of input and output, the column path writes `out` with
+def test_large_outputs_streamed_past_the_caches(simd, dtype, offset, stores):
+    """Written with streaming stores (over the streaming threshold, here set to 0) and
+    with plain ones: the column path writes `out` with
     streaming stores in the widest aligned pieces its address allows: every alignment, odd
     widths, nothing written around `out`.  (The row path does not stream.)"""
     rng = np.random.default_rng(12)
-    x = random_values(rng, STREAMED_SHAPES[np.dtype(dtype)], dtype)
-    assert 2 * x.nbytes > _core.stream_threshold()
+    x = random_values(rng, STORED_SHAPES[np.dtype(dtype)], dtype)
     out, untouched = out_at_offset(x.shape, dtype, offset)
     k = random_kernel(rng, 6)
     assert axisconv.correlate1d(x, k, axis=0, mode="mirror", out=out) is out

@@ -76,6 +76,7 @@ cdef extern from "axisconv.h":
     int ax_get_num_threads() nogil
     int ax_set_num_threads(int n) nogil
     int64_t ax_stream_threshold()
+    void ax_set_stream_threshold(int64_t bytes)
     ctypedef struct ax_api:
         pass
     const ax_api *ax_api_table()
@@ -287,6 +288,11 @@ def set_num_threads(int n):
 def stream_threshold():
     """Bytes of input and output above which outputs are written with streaming stores."""
     return ax_stream_threshold()
+
+
+def set_stream_threshold(int64_t nbytes):
+    """Choose the streaming threshold (negative: the default); for tests and benchmarks."""
+    ax_set_stream_threshold(nbytes)
 
 
 def plain_arrays(x, kernel, out):
