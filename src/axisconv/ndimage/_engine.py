@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import _core, conv2d
 from .._checks import computable
+from .._complex import via_real
 from .._config import check_threads
 from .._modes import CONSTANT, extend_index
 from ..filters import run_correlate1d
@@ -61,33 +62,17 @@ def _target(output, data, real, fused):
 
 
 def _via_real(apply, x, w, cval, out):
-    """out = apply(x, w, cval) through real calls when x, w or out is complex:
-    (a + ib)(c + id) = (ac - bd) + i(ad + bc), the parts of cval padding the parts of x."""
-    if out.dtype.kind != "c":
-        apply(x, w, cval, out)
-        return
-    cval = complex(cval)
-    xs = [(x, cval.real, 0)]
-    if x.dtype.kind == "c":
-        xs = [(x.real, cval.real, 0), (x.imag, cval.imag, 1)]
-    ws = [(w, 0)]
-    if isinstance(w, np.ndarray) and w.dtype.kind == "c":
-        ws = [(np.array(w.real), 0), (np.array(w.imag), 1)]  # contiguous copies
-    written, part = set(), None
-    for xp, c, i in xs:
-        for wp, j in ws:
-            imag = (i + j) % 2
-            dest = out.imag if imag else out.real
-            if imag not in written:  # the first product into each part is written directly
-                apply(xp, wp, c, dest)
-                written.add(imag)
-                continue
-            part = np.empty(out.shape, out.real.dtype) if part is None else part
-            apply(xp, wp, c, part)
-            if i + j == 2:  # i * i = -1
-                dest -= part
-            else:
-                dest += part
+    """out = apply(x, w, cval) through real calls when x, w or out is complex (the one
+    composition, _complex.via_real); w may be None (the kernels are in apply) or a number."""
+    w_complex = isinstance(w, np.ndarray) and w.dtype.kind == "c"
+
+    def part(xpart, kpart, into):
+        into = np.empty(out.shape, out.real.dtype) if into is None else into
+        wp = w if w is None or not w_complex else np.array(kpart(w))  # a contiguous copy
+        apply(xpart(x), wp, xpart(cval), into)
+        return into
+
+    via_real(part, out, x.dtype.kind == "c", w_complex)
 
 
 def fold_like_scipy(k):
