@@ -19,13 +19,13 @@ import numpy as np
 from dask.array.overlap import ensure_minimum_chunksize
 from dask.utils import funcname
 
-from . import conv2d as _conv2d
-from . import filters as _filters
-from . import separable as _separable
-from ._checks import check_axis, check_int
-from ._docs import fill
-from ._modes import CONSTANT, WRAP, mode_code
-from .separable import _axes, _one_pass, _per_axis, _per_axis_kernels
+from .. import conv2d as _conv2d
+from .. import filters as _filters
+from .. import separable as _separable
+from .._checks import check_axis, check_int
+from .._docs import fill
+from .._modes import CONSTANT, WRAP, mode_code
+from ..separable import _axes, _one_pass, _per_axis, _per_axis_kernels
 
 __all__ = ["correlate1d", "convolve1d", "correlate_separable", "convolve_separable",
            "correlate2d", "convolve2d", "map_filter", "kernel_reach"]
