@@ -42,8 +42,8 @@ def inputs(dtypes=(np.float32, np.float64)):
 
 def both(name, x, d, *args, **kwargs):
     """(label, lazy, expected): the dask function on d, the in-memory one on x."""
-    label = f"{name}{args} {kwargs}"
-    return label, getattr(dndi, name)(d, *args, **kwargs), getattr(ndi, name)(x, *args, **kwargs)
+    lazy = getattr(dndi, name)(d, *args, **kwargs)
+    return f"{name}{args} {kwargs}", lazy, getattr(ndi, name)(x, *args, **kwargs)
 
 
 def weights(size, seed=0):
@@ -58,14 +58,15 @@ def test_one_axis(mode):
     for x, d in inputs():
         for axis in (0, -1):
             kw = dict(axis=axis, mode=mode, cval=-0.75)
-            for size, origin in [(1, 0), (2, -1), (4, 1), (7, -3)]:
-                w = weights(size)
-                cases += [both("correlate1d", x, d, w, origin=origin, **kw),
-                          both("convolve1d", x, d, w, origin=origin, **kw),
-                          both("uniform_filter1d", x, d, size, origin=origin, **kw)]
-            for sigma, order, extra in [(0.8, 0, {}), (1.5, 2, {"radius": 9}),
-                                        (3.0, 3, {"truncate": 2.5})]:
-                cases.append(both("gaussian_filter1d", x, d, sigma, order=order, **kw, **extra))
+            # (size, origin): one tap, even and odd, extreme origins (one-sided reaches)
+            for size, origin in [(1, 0), (4, 1), (7, -3)]:
+                cases.append(both("correlate1d", x, d, weights(size), origin=origin, **kw))
+            for size, origin in [(2, -1), (7, 3)]:
+                cases += [both("convolve1d", x, d, weights(size), origin=origin, **kw),
+                          both("uniform_filter1d", x, d, size + 2, origin=origin, **kw)]
+            for sigma, order, extra in [(1.5, 2, {"radius": 9}), (3.0, 3, {"truncate": 2.5})]:
+                cases.append(both("gaussian_filter1d", x, d, sigma, order=order, **kw,
+                                  **extra))
     check_all(cases)
 
 
@@ -83,8 +84,7 @@ def test_nd_kernels(mode):
         for w in kernels:
             origin = [(n - 1) // 2 if i else -(n // 2) for i, n in enumerate(w.shape)]
             cases += [both("correlate", x, d, w, mode=mode, cval=2.5, origin=origin),
-                      both("convolve", x, d, w, mode=mode, cval=2.5),
-                      both("convolve", x, d, w, mode=mode, origin=origin)]
+                      both("convolve", x, d, w, mode=mode, cval=2.5, origin=origin)]
     check_all(cases)
 
 
@@ -130,8 +130,7 @@ def test_uniform_and_gaussian_per_axis():
 def test_derivatives():
     cases = []
     for x, d in inputs():
-        for modes in [("reflect", "reflect"), ("wrap", "grid-wrap"), ("wrap", "mirror"),
-                      ("constant", "nearest")]:
+        for modes in [("wrap", "grid-wrap"), ("wrap", "mirror"), ("constant", "nearest")]:
             kw = dict(mode=modes, cval=0.5)
             cases += [both("sobel", x, d, axis=0, **kw), both("sobel", x, d, **kw),
                       both("prewitt", x, d, axis=1, **kw), both("laplace", x, d, **kw),
@@ -333,7 +332,7 @@ def test_threaded_scheduler():
 
 def test_docstring_examples():
     result = doctest.testmod(dndi, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 4 * len(dndi.__all__) and result.failed == 0
+    assert result.attempted >= 5 * len(dndi.__all__) and result.failed == 0
 
 
 # --- property test -------------------------------------------------------------------------
@@ -350,7 +349,7 @@ FILTERS = {  # name: draw(data, ndim) -> (args, kwargs)
 }
 
 
-@settings(max_examples=40)
+@settings(max_examples=30)
 @given(st.data())
 def test_random_cases(draw):
     ndim = draw.draw(st.integers(1, 3), "ndim")

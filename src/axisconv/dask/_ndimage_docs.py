@@ -66,7 +66,8 @@ _FUNCTIONS = {
                    ""),
     "correlate": ("Correlate with an N-D kernel",
                   "input weights_nd output mode cval origins axes", "np.ones((2, 3))", ""),
-    "convolve": ("Convolve with an N-D kernel", "input weights_nd output mode cval origins axes",
+    "convolve": ("Convolve with an N-D kernel",
+                 "input weights_nd output mode cval origins axes",
                  "np.arange(6.).reshape(3, 2), mode='wrap'", ""),
     "uniform_filter1d": ("The mean over a window along one axis",
                          "input size axis output mode cval origin", "4, mode='mirror'", ""),
@@ -116,7 +117,8 @@ _TEMPLATE = """{summary} of a dask array, chunk by chunk.
     >>> x = np.random.default_rng(0).standard_normal((7, 9))
     >>> d = da.from_array(x, chunks=(3, 4))
     >>> lazy = axisconv.dask.ndimage.{name}(d{arguments})
-    >>> np.array_equal(lazy.compute(), axisconv.ndimage.{name}(x{arguments}))
+    >>> expected = axisconv.ndimage.{name}(x{arguments})
+    >>> np.array_equal(lazy.compute(), expected)
     True
 """
 
