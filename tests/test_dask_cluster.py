@@ -37,6 +37,11 @@ def _mixed_cases(shape=(64, 90), chunks=((10, 30, 24), (16, 40, 34))):
          axisconv.correlate2d(x, k2, "same", boundary="wrap")),
         ("convolve2d", ad.convolve2d(d, k2, boundary="symm"),
          axisconv.convolve2d(x, k2, "same", boundary="symm")),
+        ("ndimage.gaussian_filter", ad.ndimage.gaussian_filter(d, 2.0, mode=("wrap", "mirror")),
+         axisconv.ndimage.gaussian_filter(x, 2.0, mode=("wrap", "mirror"))),
+        ("ndimage.gaussian_laplace, a halo per term",
+         ad.ndimage.gaussian_laplace(d, 1.5, mode=("wrap", "nearest")),
+         axisconv.ndimage.gaussian_laplace(x, 1.5, mode=("wrap", "nearest"))),
     ]
 
 

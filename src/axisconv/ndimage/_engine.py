@@ -15,6 +15,9 @@ the intermediates of several passes in the output's dtype, so an integer output 
 (truncated) after every pass here too.  float32 data into a float32 output is computed in
 float32 (scipy: float64, then rounded); everything else in float64.
 """
+import contextlib
+import contextvars
+
 import numpy as np
 
 from .. import _core, conv2d
@@ -27,6 +30,22 @@ from ._support import check_dtypes, store
 
 _SINGLE = {("f", 4), ("c", 8)}
 _EPS = np.finfo(np.float64).eps
+
+
+# scipy's signatures have no threads=: the filters use axisconv's default thread count, or
+# the number set here for the calls of the current thread (axisconv.dask: one per task).
+_THREADS = contextvars.ContextVar("axisconv_ndimage_threads", default=None)
+
+
+@contextlib.contextmanager
+def threads(n):
+    """Run the filters called in this context, in this thread only, on `n` threads (None:
+    axisconv's default)."""
+    token = _THREADS.set(None if n is None else check_threads(n))
+    try:
+        yield
+    finally:
+        _THREADS.reset(token)
 
 
 def _quiet():
@@ -136,7 +155,7 @@ def _passes_into(source, output, steps, cval):
 def _real_passes(x, out, steps, cval):
     """The passes on real arrays.  Divisors are applied once at the end, so the constant of
     a later pass is scaled by the divisors of the earlier ones."""
-    threads = check_threads(None)
+    threads = check_threads(_THREADS.get())
     scale, planned = 1, []
     for axis, k, offset, mode, divisor in steps:
         k = fold_like_scipy(np.asarray(k, np.float64))
@@ -175,7 +194,7 @@ def weighted(input, output, weights, offsets, mode, cval, skip_zeros=False):
     axes = [a for a, n in enumerate(weights.shape) if n > 1]
     w = weights.reshape([weights.shape[a] for a in axes])
     offs = [offsets[a] for a in axes]
-    threads = check_threads(None)
+    threads = check_threads(_THREADS.get())
 
     def correlate(xp, wp, c, op):
         if not axes:

@@ -8,8 +8,9 @@ periodic boundary).  The results are those of the in-memory function on the whol
 (C-ordered) array, bit for bit: every output is one sum in one order, whichever C loop
 computes it and however the array is cut (docs/contract.md §8).
 
-Install with ``pip install "axisconv[dask]"``.  ``map_filter`` wraps any other in-memory
-filter the same way, given how far its outputs reach along each axis.
+Install with ``pip install "axisconv[dask]"``.  ``axisconv.dask.ndimage`` has scipy.ndimage's
+linear filters (those of ``axisconv.ndimage``) the same way; ``map_filter`` wraps any other
+in-memory filter, given how far its outputs reach along each axis.
 """
 import functools
 import numbers
@@ -19,16 +20,16 @@ import numpy as np
 from dask.array.overlap import ensure_minimum_chunksize
 from dask.utils import funcname
 
-from . import conv2d as _conv2d
-from . import filters as _filters
-from . import separable as _separable
-from ._checks import check_axis, check_int
-from ._docs import fill
-from ._modes import CONSTANT, WRAP, mode_code
-from .separable import _axes, _one_pass, _per_axis, _per_axis_kernels
+from .. import conv2d as _conv2d
+from .. import filters as _filters
+from .. import separable as _separable
+from .._checks import check_axis, check_int
+from .._docs import fill
+from .._modes import CONSTANT, WRAP, mode_code
+from ..separable import _axes, _one_pass, _per_axis, _per_axis_kernels
 
 __all__ = ["correlate1d", "convolve1d", "correlate_separable", "convolve_separable",
-           "correlate2d", "convolve2d", "map_filter", "kernel_reach"]
+           "correlate2d", "convolve2d", "map_filter", "kernel_reach", "ndimage"]
 
 
 _THREADS = """\
@@ -415,3 +416,6 @@ def _plan(chunks, reach, periodic):
 
 def _wraps(mode):
     return mode_code(mode)[0] == WRAP
+
+
+from . import ndimage  # (last: it builds on map_filter)
