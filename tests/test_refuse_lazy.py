@@ -5,6 +5,7 @@ import pytest
 from _axc_testing import raises_naming
 
 import axisconv
+from axisconv import ndimage as ndi
 from axisconv import on1d
 
 da = pytest.importorskip("dask.array")
@@ -37,13 +38,20 @@ DATA_CALLS = [
     ("on1d.filter_bank", lambda x: on1d.filter_bank(x, K2D, combine="sum")),
     ("on1d.lag_matrix", lambda x: on1d.lag_matrix(x, rows=3)),
     ("conv1d", lambda x: axisconv.conv1d(x, FILTERS)),
+    ("ndimage.correlate1d", lambda x: ndi.correlate1d(x, K3)),
+    ("ndimage.correlate", lambda x: ndi.correlate(x, np.ones((3, 3)))),
+    ("ndimage.gaussian_filter", lambda x: ndi.gaussian_filter(x, 1.5)),
+    ("ndimage.uniform_filter", lambda x: ndi.uniform_filter(x, 3)),
+    ("ndimage.sobel", lambda x: ndi.sobel(x)),
+    ("ndimage.gaussian_gradient_magnitude", lambda x: ndi.gaussian_gradient_magnitude(x, 1.0)),
 ]
 
 
 @pytest.mark.parametrize("name, call", DATA_CALLS, ids=[n for n, _ in DATA_CALLS])
 def test_dask_data_is_refused_and_points_to_axisconv_dask(name, call):
     x = lazy((6, 8, 2), np.float32)  # raises RuntimeError, not TypeError, if computed
-    error = raises_naming(TypeError, "x", call, x)
+    argname = "input" if name.startswith("ndimage.") else "x"  # scipy's name there
+    error = raises_naming(TypeError, argname, call, x)
     assert "dask" in str(error)
     if name != "on1d.lag_matrix":  # a helper that only builds an array: nothing to filter
         assert "axisconv.dask" in str(error)

@@ -5,6 +5,7 @@ import numpy as np
 from . import _engine
 from ._docs import fill
 from ._support import (
+    as_array,
     axis_index,
     check_axes,
     check_cval,
@@ -29,7 +30,7 @@ def prewitt(input, axis=-1, output=None, mode="reflect", cval=0.0):
 def _edge(input, axis, output, mode, cval, smooth):
     """The difference [-1, 0, 1] along `axis`, then `smooth` along every other axis in
     increasing order (scipy's order, which matters for 'constant' with cval != 0)."""
-    input = np.asarray(input)
+    input = as_array(input)
     axis = axis_index(axis, input.ndim)
     output = get_output(output, input)
     modes = normalize_sequence(mode, input.ndim, "mode")
@@ -89,7 +90,7 @@ prewitt.__doc__ = fill(_EDGE.format(
 def generic_laplace(input, derivative2, output=None, mode="reflect", cval=0.0,
                     extra_arguments=(), extra_keywords=None, *, axes=None):
     extra_keywords = {} if extra_keywords is None else extra_keywords
-    input = np.asarray(input)
+    input = as_array(input)
     output = get_output(output, input)
     axes = check_axes(axes, input.ndim)
     if not axes:
@@ -107,7 +108,7 @@ def generic_laplace(input, derivative2, output=None, mode="reflect", cval=0.0,
 def generic_gradient_magnitude(input, derivative, output=None, mode="reflect", cval=0.0,
                                extra_arguments=(), extra_keywords=None, *, axes=None):
     extra_keywords = {} if extra_keywords is None else extra_keywords
-    input = np.asarray(input)
+    input = as_array(input)
     output = get_output(output, input)
     axes = check_axes(axes, input.ndim)
     if not axes:

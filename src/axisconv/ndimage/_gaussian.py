@@ -8,6 +8,7 @@ from . import _engine
 from ._derivatives import generic_gradient_magnitude, generic_laplace
 from ._docs import fill
 from ._support import (
+    as_array,
     as_index,
     axis_index,
     check_axes,
@@ -81,7 +82,7 @@ def _taps(sigma, order, truncate, radius):
 def gaussian_filter1d(input, sigma, axis=-1, order=0, output=None, mode="reflect", cval=0.0,
                       truncate=4.0, *, radius=None):
     taps = _taps(sigma, order, truncate, radius)
-    input = np.asarray(input)
+    input = as_array(input)
     output = get_output(output, input, complex_output=input.dtype.kind == "c")
     axis = axis_index(axis, input.ndim)
     step = (axis, taps, taps.size // 2, mode_code(mode), 1)
@@ -90,7 +91,7 @@ def gaussian_filter1d(input, sigma, axis=-1, order=0, output=None, mode="reflect
 
 def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", cval=0.0, truncate=4.0,
                     *, radius=None, axes=None):
-    input = np.asarray(input)
+    input = as_array(input)
     output = get_output(output, input)
     axes = check_axes(axes, input.ndim)
     n = len(axes)
@@ -210,7 +211,7 @@ gaussian_filter.__doc__ = fill("""A Gaussian filter along axes, as scipy.ndimage
 
 def gaussian_laplace(input, sigma, output=None, mode="reflect", cval=0.0, *, axes=None,
                      **kwargs):
-    input = np.asarray(input)
+    input = as_array(input)
     axes = check_axes(axes, input.ndim)
     sigmas = normalize_sequence(sigma, len(axes), "sigma")
     if len(axes) < input.ndim:  # no smoothing along the axes not filtered
@@ -224,7 +225,7 @@ def gaussian_laplace(input, sigma, output=None, mode="reflect", cval=0.0, *, axe
 
 def gaussian_gradient_magnitude(input, sigma, output=None, mode="reflect", cval=0.0, *,
                                 axes=None, **kwargs):
-    input = np.asarray(input)
+    input = as_array(input)
     return generic_gradient_magnitude(input, _gaussian_derivative(1), output, mode, cval,
                                       extra_arguments=(sigma,), extra_keywords=kwargs,
                                       axes=axes)

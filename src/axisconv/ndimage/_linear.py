@@ -7,6 +7,7 @@ import numpy as np
 from . import _engine
 from ._docs import fill
 from ._support import (
+    as_array,
     as_index,
     axis_index,
     check_axes,
@@ -85,7 +86,7 @@ convolve1d.__doc__ = fill(_DOC1D.format(
 def _filter1d(input, weights, axis, output, mode, cval, origin, convolve):
     """scipy's correlate1d, its checks in scipy's order; convolve1d flips the weights and
     mirrors the origin (the valid range of origins is the same)."""
-    input, weights = np.asarray(input), np.asarray(weights)
+    input, weights = as_array(input), np.asarray(weights)
     if convolve and weights.ndim == 0:
         raise IndexError("weights must be a 1-D sequence of numbers, got a scalar")
     complex_result = _complex_result(input, weights, output, cval)
@@ -195,7 +196,7 @@ convolve.__doc__ = fill(_DOCND.format(
 
 def _correlate_or_convolve(input, weights, output, mode, cval, origin, axes, convolve):
     """scipy's checks in scipy's order, then one call of the engine."""
-    input, weights = np.asarray(input), np.asarray(weights)
+    input, weights = as_array(input), np.asarray(weights)
     complex_result = _complex_result(input, weights, output, cval)
     if complex_result:
         output = get_output(output, input, complex_output=True)
@@ -251,7 +252,7 @@ def _drop_tiny(weights):
 
 
 def uniform_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
-    input = np.asarray(input)
+    input = as_array(input)
     axis = axis_index(axis, input.ndim)
     _check_size(size)
     output = get_output(output, input, complex_output=input.dtype.kind == "c")
@@ -261,7 +262,7 @@ def uniform_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0
 
 def uniform_filter(input, size=3, output=None, mode="reflect", cval=0.0, origin=0, *,
                    axes=None):
-    input = np.asarray(input)
+    input = as_array(input)
     output = get_output(output, input, complex_output=input.dtype.kind == "c")
     axes = check_axes(axes, input.ndim)
     n = len(axes)

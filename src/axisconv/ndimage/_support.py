@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .._checks import refuse_lazy
 from .._modes import CONSTANT, MIRROR, NEAREST, REFLECT, WRAP
 
 # scipy.ndimage's names (case-sensitive); for filters the 'grid-' modes are the plain ones.
@@ -16,6 +17,14 @@ MODES = {"reflect": REFLECT, "grid-mirror": REFLECT, "mirror": MIRROR, "nearest"
 # (kind, itemsize) of the dtypes scipy.ndimage's C code reads and writes (complex as two reals)
 _SUPPORTED = ({("b", 1), ("f", 4), ("f", 8), ("c", 8), ("c", 16)}
               | {(kind, size) for kind in "iu" for size in (1, 2, 4, 8)})
+
+
+def as_array(input, name="input"):
+    """`input` as an ndarray, as scipy takes it (np.asarray), except a dask array or another
+    type NumPy would convert in full: a TypeError naming axisconv.dask (as the functions of
+    axisconv do)."""
+    refuse_lazy(input, name)
+    return np.asarray(input)
 
 
 def supported(dtype):
