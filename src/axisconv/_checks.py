@@ -33,7 +33,7 @@ def as_kernel(kernel, name="kernel", ndim=1, float32=False):
     shape and emptiness."""
     k = kernel if type(kernel) is np.ndarray else np.asarray(kernel)
     if (k.dtype is _F64 or (float32 and k.dtype is _F32)) and k.ndim == ndim and k.size:
-        return k
+        return k if k.flags.aligned else k.copy()  # C reads the taps: aligned only
     if k.dtype.kind not in "biufc":
         raise TypeError(f"{name} has unsupported dtype {k.dtype}")
     if k.ndim != ndim:
