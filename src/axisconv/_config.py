@@ -20,21 +20,24 @@ def _default_threads():
 
 
 def get_num_threads():
-    """The number of threads a call uses when it is not given ``threads=``."""
+    """The number of threads a call uses when it is not given ``threads=`` (always 1 in a
+    build without OpenMP)."""
     global _num_threads
     if _num_threads is None:
-        _num_threads = _default_threads()
+        _num_threads = _default_threads() if _core.openmp_enabled() else 1
     return _num_threads
 
 
 def set_num_threads(n):
-    """Set the default number of threads (an integer >= 1); returns the previous value."""
+    """Set the default number of threads (an integer >= 1); returns the previous value.  A
+    build without OpenMP checks `n` and stays at 1."""
     global _num_threads
     if n is None:
         raise TypeError("n must be an integer >= 1, got None")
     n = check_threads(n, "n")
     previous = get_num_threads()
-    _num_threads = n
+    if _core.openmp_enabled():
+        _num_threads = n
     return previous
 
 
