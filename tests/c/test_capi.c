@@ -100,7 +100,7 @@ static void correlate1d_case(ax_dtype dt, int nd, const int64_t *shape, int axis
 {
     static const int64_t spread2[MAXD] = {1, 1, 1, 2};
     int64_t oshape[MAXD], n = count_of(nd, shape), offsets[] = {K / 2, 0, K - 1, K + 2};
-    memcpy(oshape, shape, sizeof oshape);
+    memcpy(oshape, shape, (size_t)nd * sizeof *oshape);
     if (layout == 3) oshape[axis] += 3;
     const int64_t off = offsets[(layout + mode) % 4], nout = count_of(nd, oshape);
     const double cval = 0.625;
