@@ -31,7 +31,9 @@ echo "cross_aarch64: the baseline kernels hold $fmla NEON fmla instructions (v.4
 # the compiler, and test_capi links (an undefined ax_kernels_avx2 would fail here).
 rm -rf "$build-mismatch"
 cmake -S . -B "$build-mismatch" -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=x86_64 \
-    -DCMAKE_C_COMPILER=aarch64-linux-gnu-gcc "${options[@]}" 2>&1 | grep -A2 axisconv
+    -DCMAKE_C_COMPILER=aarch64-linux-gnu-gcc "${options[@]}" >"$build-mismatch.log" 2>&1
+tr -s ' \n' ' ' <"$build-mismatch.log" | grep -o 'axisconv: CMAKE_SYSTEM_PROCESSOR[^;]*; following the compiler' \
+    || { cat "$build-mismatch.log"; echo "cross_aarch64: the disagreement went unnoticed"; exit 1; }
 cmake --build "$build-mismatch" -j2 --target test_capi >/dev/null
 qemu-aarch64 -L /usr/aarch64-linux-gnu "$build-mismatch/test_capi" | tail -1
 echo "cross_aarch64: passed"
