@@ -125,6 +125,9 @@ typedef struct {
 
 extern const ax_kernels ax_kernels_baseline;
 #ifdef AX_X86_KERNELS
+#ifndef __x86_64__
+#error "AX_X86_KERNELS is set but the compiler does not target x86-64 (see cmake/target_isa.cmake)"
+#endif
 extern const ax_kernels ax_kernels_avx2;
 extern const ax_kernels ax_kernels_avx512;
 #endif

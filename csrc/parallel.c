@@ -121,12 +121,11 @@ static int explicit_threads; /* 0: follow OpenMP's limit; read and written atomi
 
 int ax_get_num_threads(void)
 {
-    int n = __atomic_load_n(&explicit_threads, __ATOMIC_RELAXED);
-    if (n > 0) return n;
 #ifdef _OPENMP
-    return omp_get_max_threads();
+    int n = __atomic_load_n(&explicit_threads, __ATOMIC_RELAXED);
+    return n > 0 ? n : omp_get_max_threads();
 #else
-    return 1;
+    return 1; /* a serial build: set_num_threads checks its argument and changes nothing */
 #endif
 }
 
