@@ -131,7 +131,7 @@ def run_correlate1d(x, k, axis, offset, mode, cval, out, threads):
     target = direct_target(out, x)
 
     def part(xpart, kpart, into):
-        into = np.empty(out.shape, out.real.dtype) if into is None else into
+        into = np.empty(target.shape, target.real.dtype) if into is None else into
         _core.correlate1d(xpart(x), into, axis, np.ascontiguousarray(kpart(k)), offset, mode,
                           xpart(cval), threads)
         return into

@@ -7,7 +7,8 @@ layer_kernels.inc; a single-channel layer through filters.run_correlate1d instea
 import numpy as np
 
 from . import _core
-from ._checks import as_input, check_axis, check_int, prepare_out, writable_while_reading
+from ._checks import (as_array, as_input, check_axis, check_int, prepare_out,
+                      writable_while_reading)
 from ._config import check_threads
 from ._docs import filled
 from ._modes import CONSTANT, mode_code
@@ -124,7 +125,7 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
         _single_channel(x, f, b, axis, chan, left, stride, mode, result, threads)
     else:
         direct = out is None or writable_while_reading(result, x, in_place=False)
-        target = result if direct else np.empty(result.shape, result.dtype)
+        target = result if direct else np.empty(result.shape, result.dtype.newbyteorder("="))
         _core.conv1d(x, target, axis, chan, f, b, groups, stride, dilation, left, mode, threads)
         if target is not result:
             result[...] = target
@@ -175,7 +176,8 @@ def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
         take[line_axis] = slice(0, (ys.shape[line_axis] - 1) * stride + 1, stride)
         ys[...] = full[tuple(take)]
     if b is not None:
-        out += b[0].astype(out.dtype)
+        with np.errstate(invalid="ignore", over="ignore"):  # as the C core adds a bias
+            out += b[0].astype(out.dtype)
     return out
 
 
@@ -219,7 +221,7 @@ def _pad_int(value):
 
 
 def _real_array(a, name):
-    a = np.asarray(a)
+    a = as_array(a, name)
     if a.dtype.kind not in "biuf":
         raise TypeError(f"{name} has unsupported dtype {a.dtype}; use a real array")
     return a
