@@ -119,8 +119,10 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
     result = prepare_out(out, shape, x.dtype)
     if result.size == 0:
         pass
-    elif x.size == 0:  # no samples (W or C_in is 0): every sum is empty
-        result[...] = 0 if b is None else _along(b, chan, x.ndim)
+    elif x.size == 0:  # no samples: each sum is over padding zeros (W is 0) or empty (C_in)
+        with np.errstate(invalid="ignore"):  # 0 * inf is NaN, as the zeros padded give
+            sums = (f * 0).sum(axis=(0, 1)) + (0 if b is None else b)
+        result[...] = _along(sums, chan, x.ndim)
     elif C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
         _single_channel(x, f, b, axis, chan, left, stride, mode, result, threads)
     else:
