@@ -45,14 +45,15 @@ class Draw:
         return int(self.rng.integers(lo, hi + 1))
 
     # --- numbers --------------------------------------------------------------------------
-    def integer(self, name, lo, hi, bounded=True):
+    def integer(self, name, lo, hi, bounded=True, sequence_ok=False):
         """An integer argument in [lo, hi]: Python or NumPy integers, 0-d arrays; or a bad one
-        (float, bool, one-element array, string, None, below lo, above hi if `bounded`,
-        huge)."""
+        (float, bool, one-element array unless a sequence of one is taken, string, None,
+        below lo, above hi if `bounded`, huge)."""
         if self.p(0.08):
             self.bad.add(name)
-            return self.one([1.0, True, np.array([lo]), str(lo), None, lo - 1, 2**63, -2**63,
-                             2**64, 1.5, np.float64(lo)] + ([hi + 1] if bounded else []))
+            return self.one([1.0, True, str(lo), None, lo - 1, 2**63, -2**63, 2**64, 1.5,
+                             np.float64(lo)] + ([hi + 1] if bounded else [])
+                            + ([] if sequence_ok else [np.array([lo])]))
         v = self.int_in(lo, hi)
         return self.weighted([(v, 6), (np.int64(v), 1), (np.int8(v) if -128 <= v < 128 else v, 1),
                               (np.array(v), 1)])

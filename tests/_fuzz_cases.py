@@ -11,7 +11,7 @@ import numpy as np
 import axisconv
 from _axc_testing import canonical_mode, result_dtype
 from _fuzz_args import Draw
-from _peer_refs import abs_sum, finite_max, line_ref, tolerance
+from _peer_refs import abs_sum, finite_max, line_ref, taps_at_risk, tolerance
 
 LINE_MODES = ["reflect", "grid-mirror", "symm", "symmetric", "BORDER_REFLECT", "mirror",
               "reflect101", "reflect_101", "BORDER_REFLECT_101", "BORDER_DEFAULT", "nearest",
@@ -125,7 +125,7 @@ def line_case(d, fname):
         want = line_ref(fname, xv, kv, int(axis), canon, complex(c) if complex_x else
                         float(np.real(c)), int(origin))
         scale = abs_sum(kv) * finite_max(xv, c)
-        return [(want, dtype, tolerance(dtype, K, scale), False)]
+        return [(want, dtype, tolerance(dtype, K, scale), False, taps_at_risk([kv], dtype))]
     case.expect = expect
     return case
 
@@ -181,11 +181,11 @@ def separable_case(d, fname):
         if kdt is None:
             d.maybe.add("origin")
         if d.p(0.5):
-            origins = [d.integer("origin", -(K // 2), (K - 1) // 2) for K in Ks]
+            origins = [d.integer("origin", -(K // 2), (K - 1) // 2, sequence_ok=True) for K in Ks]
             kw["origin"] = origins
         else:
             lo, hi = max(-(K // 2) for K in Ks), min((K - 1) // 2 for K in Ks)
-            kw["origin"] = d.integer("origin", lo, hi)
+            kw["origin"] = d.integer("origin", lo, hi, sequence_ok=n_axes == 1)
             origins = [kw["origin"]] * n_axes
     cval = 0.0
     complex_x = xdt is not None and xdt.kind == "c"
@@ -209,7 +209,7 @@ def separable_case(d, fname):
         for kv in kvs:  # each pass pads what the one before gave with cval
             m = abs_sum(kv) * max(m, finite_max(c))
             scale += m
-        atol = tolerance(dtype, sum(Ks), scale)
+        atol = tolerance(dtype, sum(Ks), scale, np.prod([1 + abs_sum(k) for k in kvs]))
         # Non-finite taps make the order of the passes matter; the fused pass's order
         # depends on the strides (docs/contract.md §3): here any order is accepted.
         finite = all(np.isfinite(k).all() for k in kvs)
@@ -227,7 +227,7 @@ def separable_case(d, fname):
                     ones = np.ones(kv.shape)
                     unsure = line_ref(f1, unsure.astype(float), ones, a, m, 0.0, o) > 0
                 r = line_ref(f1, r, kv, a, m, cv, o)
-            wants.append((r, dtype, atol, False, unsure))
+            wants.append((r, dtype, atol, False, unsure | taps_at_risk(kvs, dtype)))
         return wants
     case.expect = expect
     return case

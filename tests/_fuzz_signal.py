@@ -1,5 +1,7 @@
 """Random calls of the scipy.signal family (correlate2d, convolve2d, separate, axisconv.on1d)
 and of the conv1d layer, for the fuzz test (test_fuzz.py; see _fuzz_cases.py)."""
+import itertools
+
 import numpy as np
 
 import axisconv
@@ -9,7 +11,7 @@ from _fuzz_args import SPECIALS
 from _fuzz_cases import (LINE_MODES, Case, data_arg, effective_dtype, kernel_arg, snapshot,
                          values_of)
 from _peer_refs import (abs_sum, conv1d_reference, factor_sum, finite_max, lag_matrix, on1d_ref,
-                        plane_ref, tolerance)
+                        plane_ref, taps_at_risk, tolerance)
 from reference_conv1d import output_length
 
 # --- the scipy.signal family ---------------------------------------------------------------
@@ -85,9 +87,19 @@ def plane_case(d, fname):
         canon, f = canonical_mode(boundary.lower(), _fill_scalar(fillvalue, dtype))
         want = plane_ref(fname, xv, kv, size, canon, f)
         scale = factor_sum(kv) * finite_max(xv, f)
-        return [(want, dtype, tolerance(dtype, kv.size, scale), False)]
+        return [(want, dtype, tolerance(dtype, kv.size, scale), False,
+                 taps_at_risk([kv], dtype))]
     case.expect = expect
     return case
+
+
+def _row_sums(k):
+    """The column sums of every set of the kernel's rows: on1d sums the rows that meet the
+    same samples into one line's kernel."""
+    rows = range(k.shape[0])
+    with np.errstate(invalid="ignore"):
+        return [k[list(s)].sum(0) for n in range(2, len(rows) + 1)
+                for s in itertools.combinations(rows, n)]
 
 
 def on1d_case(d, fname):
@@ -140,7 +152,8 @@ def on1d_case(d, fname):
             want = on1d_ref(fname, xv, kv, size, canon, f, int(rows), lag_, comb)
         summed = fname != "filter_bank" or comb in ("sum", "mean")
         scale = abs_sum(kv) * finite_max(xv, f)
-        return [(want, dtype, tolerance(dtype, kv.size, scale), summed and d.infinite)]
+        at_risk = taps_at_risk([kv] + _row_sums(kv), dtype)  # the lines' kernels
+        return [(want, dtype, tolerance(dtype, kv.size, scale), summed and d.infinite, at_risk)]
     case.expect = expect
     return case
 
@@ -251,7 +264,10 @@ def conv1d_case(d):
                                     padding_mode=canonical_mode(mode, 0)[0])
         scale = max(abs_sum(fv[:, :, o]) for o in range(fv.shape[2])) * finite_max(xv) + finite_max(
             b if b is not None else 0)
-        return [(want, dtype, tolerance(dtype, fv.shape[0] * fv.shape[1] + 1, scale), False)]
+        at_risk = any(taps_at_risk([fv[:, c, o]], dtype) for c in range(fv.shape[1])
+                      for o in range(fv.shape[2]))
+        return [(want, dtype, tolerance(dtype, fv.shape[0] * fv.shape[1] + 1, scale), False,
+                 at_risk)]
     case.expect = expect
     return case
 

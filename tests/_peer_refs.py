@@ -240,10 +240,25 @@ def factor_sum(k):
     return s
 
 
-def tolerance(dtype, terms, scale):
-    """Absolute error bound for sums of `terms` products of magnitude sum `scale`."""
+def taps_at_risk(taps, dtype):
+    """Whether float32 rounding may flip the sign of a tap, or zero it (docs/contract.md §8:
+    float64 taps are rounded largest first, each taking the rounding error of those before,
+    so a tap below that error ends up near the error itself).  For finite data the change
+    is within the tolerance; against an infinity it turns +inf into -inf or NaN."""
+    if np.dtype(dtype).char not in "fF":
+        return False
+    a = np.abs(np.concatenate([np.real(t).ravel() for t in taps]
+                              + [np.imag(t).ravel() for t in taps]))
+    a = a[np.isfinite(a) & (a > 0)]
+    return bool(a.size) and bool(a.min() <= a.size * np.finfo(np.float32).eps * a.max())
+
+
+def tolerance(dtype, terms, scale, gain=1.0):
+    """Absolute error bound for sums of `terms` products of magnitude sum `scale`; `gain`
+    bounds how much later passes amplify the subnormal rounding of earlier ones."""
     info = np.finfo(np.dtype(dtype))
-    bound = 4.0 * (terms + 4) * (float(info.eps) * scale + float(info.smallest_subnormal))
+    tiny = float(info.smallest_subnormal) * max(gain, 1.0)
+    bound = 4.0 * (terms + 4) * (float(info.eps) * scale + tiny)
     return bound * (2 if np.dtype(dtype).kind == "c" else 1)
 
 
