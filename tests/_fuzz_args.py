@@ -113,7 +113,8 @@ class Draw:
                              canonical * 2, canonical + "\0"])
         if r < 0.07:
             self.bad.add(name)
-            return self.one([None, 1, 1.5, canonical.encode()] + ([] if per_axis else [[canonical]]))
+            return self.one([None, 1, 1.5, canonical.encode()]
+                            + ([] if per_axis else [[canonical]]))
         word = self.one(aliases)
         return self.weighted([(word, 4), (word.upper(), 1), (word.title(), 1), (np.str_(word), 1),
                               ("".join(c.upper() if self.p(0.5) else c for c in word), 1)])
@@ -132,8 +133,9 @@ class Draw:
                  np.complex64: 0.5, self.one(INT_DTYPES): 1.5, np.bool_: 0.4,
                  self.one(BAD_DTYPES): 0.4}
         dt = np.dtype(self.weighted(table))
-        computed = {("f", 4), ("f", 8), ("c", 8), ("c", 16)}
-        if dt.kind not in "biufc" or (dt.kind == "c" and not complex_ok) or not kernel and dt.kind in "fc" and (dt.kind, dt.itemsize) not in computed:
+        computed = (dt.kind, dt.itemsize) in {("f", 4), ("f", 8), ("c", 8), ("c", 16)}
+        if (dt.kind not in "biufc" or (dt.kind == "c" and not complex_ok)
+                or (not kernel and dt.kind in "fc" and not computed)):
             self.bad.add(name)
         return dt
 

@@ -130,14 +130,14 @@ def on1d_case(d, fname):
         d, np.shape(x)[-1:] and (H,) + np.shape(x)[-1:],
         (1, kshape[1]) if fname == "filter_bank" else kshape,  # one kernel row at a time
         dtype is not None and dtype.kind == "c", H=H)
-    if fname == "filter_bank":
-        if d.p(0.6):
-            combine = kw["combine"] = d.spelling("combine", "stack",
-                                                 ["stack", "concat", "sum", "mean", "max"])
-            if isinstance(combine, str) and combine.lower() == "max" and dtype is not None \
-                    and dtype.kind == "c":
-                d.bad.add("combine")
-    case = Case(func, (x, k) + args, kw, d, inputs=[("x", x, snapshot(x)), ("kernel", k, snapshot(k))])
+    if fname == "filter_bank" and d.p(0.6):
+        combine = kw["combine"] = d.spelling("combine", "stack",
+                                             ["stack", "concat", "sum", "mean", "max"])
+        if isinstance(combine, str) and combine.lower() == "max" and dtype is not None \
+                and dtype.kind == "c":
+            d.bad.add("combine")
+    case = Case(func, (x, k) + args, kw, d,
+                inputs=[("x", x, snapshot(x)), ("kernel", k, snapshot(k))])
 
     def expect():
         xv, kv = values_of(x), values_of(k)
@@ -179,7 +179,7 @@ def conv1d_case(d):
     if nd < 2:
         d.bad.add("x")
     K = d.weighted({1: 1, d.int_in(2, 5): 5, d.int_in(6, 12): 1})
-    f, fdt = kernel_arg(d, "filters", (K, c_in // groups, c_out), complex_ok=False)
+    f, _ = kernel_arg(d, "filters", (K, c_in // groups, c_out), complex_ok=False)
     if nd >= 2 and 0 <= chan < nd and shape[chan] != c_in:
         d.bad.add("filters")
         d.maybe.add("groups")  # may not divide x's channels then
@@ -260,7 +260,8 @@ def conv1d_case(d):
         with np.errstate(invalid="ignore"):
             want = conv1d_reference(xv, fv, stride=int(kw.get("stride", 1)), padding=pad,
                                     dilation=int(kw.get("dilation", 1)), groups=groups, bias=b,
-                                    data_format=fmt.upper(), axis=None if axis is None else int(axis),
+                                    data_format=fmt.upper(),
+                                    axis=None if axis is None else int(axis),
                                     padding_mode=canonical_mode(mode, 0)[0])
         scale = max(abs_sum(fv[:, :, o]) for o in range(fv.shape[2])) * finite_max(xv) + finite_max(
             b if b is not None else 0)
