@@ -352,6 +352,27 @@ def test_lagged_nan_tap_meeting_only_zeros_of_the_lag_matrix():
         assert np.isnan(want).all() and np.isnan(got).all(), (size, lag, got)
 
 
+def test_lagged_edge_columns_part_by_part():
+    """The columns where the boundary extends the lag matrix are summed part by part too:
+    a NaN in the kernel's real part leaves the imaginary part alone."""
+    k = np.array([[np.nan + 1j, 1.0 + 2j], [2.0 - 1j, 1.0 + 1j]])
+    for size in ("full", "same"):
+        got = on1d.lagged(np.arange(1.0, 6.0), k, rows=3, lag=2, mode=size, boundary="symm")
+        assert np.isnan(got.real).all() and np.isfinite(got.imag).all()
+
+
+def test_separable_real_passes_stay_real_before_a_complex_kernel():
+    """As correlate1d along each axis in turn: the first, real pass gives real values, whose
+    (absent) imaginary part does not meet the inf taps of the complex kernel after it."""
+    x = np.arange(12.0).reshape(3, 4)
+    ks = [np.array([1.0, 2.0, 1.0]), np.array([1.0, np.inf + 1j, 1.0])]
+    got = axisconv.correlate_separable(x, ks, axes=[0, 1], mode="nearest")
+    want = axisconv.correlate1d(axisconv.correlate1d(x, ks[0], 0, mode="nearest"), ks[1], 1,
+                                mode="nearest")
+    np.testing.assert_array_equal(got, want)
+    assert np.isfinite(got.imag).all() and np.isinf(got.real).all()
+
+
 def test_filter_bank_mean_of_complex_rows_part_by_part():
     k = np.array([[-np.inf + 0j], [1.0 + 1j]])
     got = on1d.filter_bank(np.ones(4, np.float32), k, "same", combine="mean")
