@@ -92,6 +92,7 @@ static void fence_streams(void)
 
 int ax_parallel_for(const ax_job *job, int threads, int64_t work)
 {
+    if (threads <= 0) threads = ax_get_num_threads();
     int team = work < AX_PARALLEL_MIN_WORK || forked_child ? 1 : threads;
     if (team > job->items) team = (int)job->items;
     if (team <= 1) {

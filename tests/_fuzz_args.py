@@ -7,7 +7,7 @@ argument), and how to check an `out` afterwards.
 """
 import numpy as np
 
-from _axc_testing import strided_view, unaligned_copy
+from _layouts import strided_view, unaligned_copy
 
 BAD_DTYPES = [np.float16, np.longdouble, np.clongdouble, object, "U3", "M8[s]"]
 INT_DTYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]

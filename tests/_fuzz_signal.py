@@ -11,8 +11,7 @@ from _fuzz_args import SPECIALS
 from _fuzz_cases import (LINE_MODES, Case, data_arg, effective_dtype, kernel_arg, snapshot,
                          values_of)
 from _peer_refs import (abs_sum, conv1d_reference, factor_sum, finite_max, lag_matrix, on1d_ref,
-                        plane_ref, taps_at_risk, tolerance)
-from reference_conv1d import output_length
+                        output_length, plane_ref, taps_at_risk, tolerance)
 
 # --- the scipy.signal family ---------------------------------------------------------------
 

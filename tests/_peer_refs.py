@@ -11,7 +11,8 @@ import numpy as np
 import scipy.ndimage as ndi
 import scipy.signal as ss
 
-from reference_conv1d import MODES, conv1d_reference, extended_index  # noqa: F401
+from reference.layer import conv1d as conv1d_reference, tf_padding
+from reference.modes import source_index
 
 DBL_EPSILON = float(np.finfo(np.float64).eps)
 
@@ -47,7 +48,7 @@ def unfolded_line(x, k, axis, mode, cval, origin):
     k = np.asarray(k, np.float64)
     n, K = x.shape[-1], k.size
     i = np.arange(n)[:, None] + np.arange(K)[None, :] - K // 2 - origin
-    src = extended_index(i, n, mode) if n else np.full(i.shape, -1)
+    src = source_index(i, n, mode)
     padded = np.concatenate([x, np.full(x.shape[:-1] + (1,), cval)], -1)
     taps = padded[..., np.where(src < 0, n, src)]
     with np.errstate(all="ignore"):
@@ -157,6 +158,12 @@ def plane_ref(fname, x, k, mode="full", boundary="constant", fillvalue=0.0):
                         x.dtype.kind == "c" else np.float64)
     outs = [one(img) for img in imgs]
     return np.stack(outs).reshape(x.shape[:-2] + outs[0].shape)
+
+
+def output_length(W, K, stride, padding, dilation):
+    """conv1d's output positions along a line of W samples (TensorFlow's rules)."""
+    left, right = tf_padding(padding, W, K, stride, dilation)
+    return max((W + left + right - (K - 1) * dilation - 1) // stride + 1, 0)
 
 
 def lag_matrix(x, rows, lag):

@@ -49,6 +49,18 @@ def simd(request):
         axisconv._set_simd(previous)
 
 
+@pytest.fixture(params=["streamed", "cached"])
+def stores(request):
+    """Run a test with outputs written by streaming stores (the threshold at 0 bytes) and by
+    plain stores (the threshold out of reach): results must not depend on it."""
+    from axisconv import _core
+    _core.set_stream_threshold(0 if request.param == "streamed" else 2**62)
+    try:
+        yield request.param
+    finally:
+        _core.set_stream_threshold(-1)
+
+
 @pytest.fixture
 def restore_threads():
     """Restore axisconv's default thread count after a test changes it."""

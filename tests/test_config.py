@@ -8,9 +8,9 @@ import threading
 
 import numpy as np
 import pytest
+from _axc_testing import assert_close, oracle, random_kernel, random_values
 
 import axisconv
-from _axc_testing import assert_close, oracle, random_kernel, random_values
 
 
 def _cpu_counts():
@@ -73,7 +73,7 @@ def test_set_num_threads_rejects_less_than_one(n, restore_threads):
 @pytest.mark.parametrize("n", [1.5, "2", np.array([2]), True])
 def test_set_num_threads_rejects_non_integers(n, restore_threads):
     axisconv.set_num_threads(2)
-    with pytest.raises((TypeError, ValueError)):
+    with pytest.raises(TypeError):
         axisconv.set_num_threads(n)
     assert axisconv.get_num_threads() == 2
 
@@ -181,7 +181,7 @@ def test_simd_hooks():
             assert axisconv._set_simd(p) == p        # returns the previous one
     finally:
         axisconv._set_simd(first)
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="no-such-simd-path"):
         axisconv._set_simd("no-such-simd-path")
     assert axisconv._set_simd(first) == first        # unchanged by the failed call
 

@@ -8,15 +8,26 @@ and NaN/inf propagation.  Core tests run once per SIMD path (`simd` fixture).
 import numpy as np
 import pytest
 import scipy.ndimage as ndi
+from _axc_testing import (
+    ALL_MODE_NAMES,
+    CANONICAL_MODES,
+    MODE_ALIASES,
+    assert_close,
+    assert_float32_arithmetic,
+    call,
+    cancelling_pairs,
+    n_examples,
+    oracle,
+    origin_range,
+    random_kernel,
+    random_values,
+    result_dtype,
+)
+from _layouts import strided_view
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import axisconv
-from axisconv import _core
-from _axc_testing import (ALL_MODE_NAMES, CANONICAL_MODES, MODE_ALIASES,
-                          STREAMED_SHAPES, assert_close, n_examples, oracle,
-                          origin_range, out_at_offset, random_kernel,
-                          random_values, result_dtype, strided_view)
 
 FUNCS = ["correlate1d", "convolve1d"]
 FLOAT_DTYPES = [np.float32, np.float64]
@@ -24,10 +35,6 @@ INT_DTYPES = [np.bool_, np.int8, np.uint8, np.int16, np.uint16, np.int32,
               np.uint32, np.int64, np.uint64]
 COMPLEX_DTYPES = [np.complex64, np.complex128]
 MODE_NAMES = [name for name, _ in ALL_MODE_NAMES]
-
-
-def call(fname, x, kernel, **kw):
-    return getattr(axisconv, fname)(x, kernel, **kw)
 
 
 # --------------------------------------------------------------------------
@@ -275,14 +282,24 @@ def test_result_dtype_rules(fname, x_dtype, k_dtype, want):
         assert_close(got, oracle(fname, x, k, axis=axis), want, k, x)
 
 
-def test_float32_is_computed_in_float32():
-    """float32 x gives a float32 result, accurate to float32 precision."""
+def test_float32_is_computed_in_float32(simd):
+    """float32 x gives a float32 result, accurate to float32 precision, and computed in
+    float32: on pairs whose products nearly cancel, float32 sums (in either order, fused or
+    not) differ from float64 sums rounded to float32, and the result holds the float32 ones,
+    along rows and down columns."""
     rng = np.random.default_rng(8)
     x = random_values(rng, (50, 64), np.float32)
     k = random_kernel(rng, 9)
     got = axisconv.correlate1d(x, k)
     assert got.dtype == np.float32
     assert_close(got, oracle("correlate1d", x, k), np.float32, k, x)
+    a, b, float32, once = cancelling_pairs(rng, 500)
+    taps = [0.3, -0.7]                           # float32 values: cast without rounding
+    pairs = np.stack([a, b], axis=1)             # output 1 of a line = taps[0] a + taps[1] b
+    rows = axisconv.correlate1d(pairs, np.float32(taps), axis=1, mode="wrap")
+    assert_float32_arithmetic(rows[:, 1], float32, once)
+    columns = axisconv.correlate1d(np.ascontiguousarray(pairs.T), np.float32(taps), axis=0)
+    assert_float32_arithmetic(columns[1], float32, once)
 
 
 # --------------------------------------------------------------------------
@@ -417,22 +434,6 @@ def test_large_arrays_match_scipy(simd, dtype, shape, axis):
         got = call(fname, x, k, axis=axis, mode=mode, origin=origin, threads=2)
         exp = oracle(fname, x, k, axis=axis, mode=mode, origin=origin)
         assert_close(got, exp, dtype, k, x, err_msg=f"{fname} K={K} {mode}")
-
-
-@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
-@pytest.mark.parametrize("offset", [0, 4, 16, 32], ids=lambda o: f"out+{o}B")
-def test_large_outputs_streamed_past_the_caches(simd, dtype, offset):
-    """Over the streaming threshold of input and output, the column path writes `out` with
-    streaming stores in the widest aligned pieces its address allows: every alignment, odd
-    widths, nothing written around `out`.  (The row path does not stream.)"""
-    rng = np.random.default_rng(12)
-    x = random_values(rng, STREAMED_SHAPES[np.dtype(dtype)], dtype)
-    assert 2 * x.nbytes > _core.stream_threshold()
-    out, untouched = out_at_offset(x.shape, dtype, offset)
-    k = random_kernel(rng, 6)
-    assert axisconv.correlate1d(x, k, axis=0, mode="mirror", out=out) is out
-    assert_close(out, oracle("correlate1d", x, k, axis=0, mode="mirror"), dtype, k, x)
-    assert untouched(), "wrote outside out"
 
 
 # --------------------------------------------------------------------------

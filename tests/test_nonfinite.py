@@ -27,9 +27,8 @@ import scipy.signal as ss
 
 import axisconv
 from axisconv import on1d
-from _peer_refs import (line_ref, mismatch, on1d_ref, plane_ref, scipy_folds, tolerance,
-                        unfolded_line)
-from reference_conv1d import conv1d_reference
+from _peer_refs import (conv1d_reference, line_ref, mismatch, on1d_ref, plane_ref, scipy_folds,
+                        tolerance, unfolded_line)
 
 SPECIALS = [np.nan, np.inf, -np.inf]
 MODES = ["reflect", "mirror", "nearest", "wrap", "constant", "zeros"]

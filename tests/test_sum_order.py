@@ -128,3 +128,28 @@ def test_float32_gaussian_keeps_the_total_of_a_ramp():
     twice = axisconv.correlate1d(axisconv.correlate1d(x, g, axis=0), g, axis=1)
     for y in (twice, axisconv.correlate_separable(x, g)):
         assert abs(y.sum(dtype=np.float64) - x.sum(dtype=np.float64)) < 0.15
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_streamed_and_plain_stores_give_the_same_bits(simd, dtype):
+    """Whether outputs are streamed past the caches is a tuning decision (cache.c): both of
+    its branches, on every path that streams, give the same bits."""
+    from axisconv import _core
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((3, 150, 261)).astype(dtype)
+    k, g = kernel(rng, 7, "symmetric"), kernel(rng, 6, "general")
+    k2, filters = rng.standard_normal((3, 4)), rng.standard_normal((3, 261, 261)) / 30
+    calls = [lambda: axisconv.correlate1d(x, g, axis=-2),
+             lambda: axisconv.correlate_separable(x, [k, g]),
+             lambda: axisconv.correlate2d(x, np.outer(k, g), "same"),
+             lambda: axisconv.correlate2d(x, k2, "same"),
+             lambda: axisconv.conv1d(x, filters)]
+    try:
+        results = []
+        for threshold in (0, 2**62):
+            _core.set_stream_threshold(threshold)
+            results.append([call() for call in calls])
+    finally:
+        _core.set_stream_threshold(-1)
+    for streamed, plain in zip(*results):
+        np.testing.assert_array_equal(streamed, plain)

@@ -12,12 +12,20 @@ from .filters import convolve1d, correlate1d
 from .separable import convolve_separable, correlate_separable
 from .layer import conv1d
 from . import on1d
+from . import ndimage
 
 __version__ = "0.1.0"
 
 __all__ = ["correlate1d", "convolve1d", "correlate_separable", "convolve_separable",
            "correlate2d", "convolve2d", "separate", "on1d", "conv1d", "get_num_threads",
-           "set_num_threads", "show_config", "__version__"]
+           "set_num_threads", "show_config", "get_include", "__version__"]
+
+
+def get_include():
+    """The directory of axisconv.h and axisconv_capi.h, for extensions that call axisconv's
+    C API (the capsule axisconv._core._C_API; axisconv/capi.pxd for Cython)."""
+    import os
+    return os.path.join(os.path.dirname(__file__), "include")
 
 
 def _setup():
@@ -33,3 +41,11 @@ def _setup():
 
 _setup()
 del _setup
+
+
+def __getattr__(name):
+    """axisconv.dask is imported on first use: importing axisconv does not import dask."""
+    if name == "dask":
+        import importlib
+        return importlib.import_module(".dask", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -164,7 +164,7 @@ def lagged(c, H, lag):
     up to a common offset d (all rows away from the top and bottom) are one line, shifted
     by d * lag.  The kw - 1 columns at each end, where `boundary` extends the lag matrix's
     rows, come from a small slab of it."""
-    kh, kw = c.k.shape
+    kw = c.k.shape[1]
     (r0, R), (c0, M) = c.windows(H)
     out = np.empty(c.batch + (R, M), c.dtype)
     if out.size == 0:

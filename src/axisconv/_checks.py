@@ -21,6 +21,7 @@ def as_input(x, name="x"):
     TypeError otherwise."""
     if type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned:
         return x  # the common case, checked first: calls on small arrays are latency-bound
+    refuse_lazy(x, name)
     x = as_array(x, name)
     kind = x.dtype.kind
     if kind in _REAL:
@@ -33,9 +34,37 @@ def as_input(x, name="x"):
     return native(x)
 
 
+def refuse_lazy(a, name, data=True):
+    """TypeError for an array NumPy would silently compute or copy in full: a dask array
+    (any dask collection), or another array type with an __array_function__ of its own
+    (CuPy, sparse, ...).  ndarrays and their subclasses, lists and buffers pass.  `data`:
+    `a` is the data, which axisconv.dask filters chunk by chunk (not a kernel)."""
+    kind = type(a)
+    if kind in _PLAIN or isinstance(a, np.ndarray):
+        return  # first: a missed getattr costs more than a small call's filtering
+    if getattr(kind, "__dask_graph__", None) is not None and a.__dask_graph__() is not None:
+        advice = (f"filter it chunk by chunk with axisconv.dask, or pass {name}.compute() if "
+                  "it fits in memory" if data else f"pass {name}.compute()")
+        raise TypeError(f"{name} is a dask collection ({_qualified(kind)}), which axisconv "
+                        f"would compute in full, in memory: {advice}")
+    if getattr(kind, "__array_function__", None) is not None:
+        raise TypeError(f"{name} is a {_qualified(kind)}, which NumPy would convert in full: "
+                        f"pass np.asarray({name}) (or the type's own conversion to NumPy) if "
+                        "that is what you want")
+
+
+_PLAIN = frozenset({list, tuple, memoryview, int, float, complex, bytes, bytearray})
+
+
+def _qualified(kind):
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
 def as_kernel(kernel, name="kernel", ndim=1, float32=False):
     """The kernel as a C-contiguous, aligned float64 or complex128 array (or float32 as
     given, if `float32`), checked for shape and emptiness."""
+    if type(kernel) is not np.ndarray:
+        refuse_lazy(kernel, name, data=False)
     k = kernel if type(kernel) is np.ndarray else as_array(kernel, name)
     if ((k.dtype is _F64 or (float32 and k.dtype is _F32)) and k.ndim == ndim and k.size
             and k.flags.c_contiguous and k.flags.aligned):
@@ -146,7 +175,7 @@ def prepare_out(out, shape, dtype, name="out"):
 def self_overlapping(a):
     """Whether two elements of `a` may share memory: unless each axis, by increasing stride,
     steps past everything the axes before it span (a zero stride on a long axis fails)."""
-    if a.size == 0:
+    if a.size == 0 or a.flags.c_contiguous or a.flags.f_contiguous:
         return False
     extent = a.itemsize
     for stride, n in sorted((abs(s), n) for s, n in zip(a.strides, a.shape) if n > 1):

@@ -8,6 +8,7 @@ dimensions, kernels contiguous and aligned, with the shapes each C function docu
 The C enums are exported from here, so Python never copies their values.
 """
 cimport numpy as cnp
+from cpython.pycapsule cimport PyCapsule_New
 from libc.stdint cimport int64_t
 
 cnp.import_array()
@@ -75,7 +76,15 @@ cdef extern from "axisconv.h":
     int ax_get_num_threads() nogil
     int ax_set_num_threads(int n) nogil
     int64_t ax_stream_threshold()
+    void ax_set_stream_threshold(int64_t bytes)
+    ctypedef struct ax_api:
+        pass
+    const ax_api *ax_api_table()
+    const char *AX_API_CAPSULE
 
+
+# The C API for other extensions (axisconv.h, ax_api), without linking to this module.
+_C_API = PyCapsule_New(<void *>ax_api_table(), AX_API_CAPSULE, NULL)
 
 # The C enums, for the Python layer.
 MODE_REFLECT, MODE_MIRROR, MODE_NEAREST = AX_REFLECT, AX_MIRROR, AX_NEAREST
@@ -123,6 +132,7 @@ def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, in
     API takes doubles: short float32 kernels are widened here, on the stack)."""
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    carray(kernel)
     cdef int64_t K = kernel.shape[0], t
     cdef double widened[64]
     cdef const float *k32
@@ -141,10 +151,18 @@ def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, in
     check(rc)
 
 
+cdef carray(cnp.ndarray a):
+    """The arrays C reads by their data pointer alone must be C-contiguous and aligned: a
+    promise of the Python layer, kept here cheaply (a ValueError, never a wild read)."""
+    if not cnp.PyArray_ISCARRAY_RO(a):
+        raise ValueError("axisconv: a kernel or table must be C-contiguous and aligned")
+
+
 cdef ax_pass pass_of(tuple p):
     """(axis, kernel, offset, mode, cval) -> ax_pass; the kernel is contiguous float64."""
     cdef ax_pass q
     cdef cnp.ndarray k = p[1]
+    carray(k)
     q.axis = p[0]
     q.kernel = <const double *>cnp.PyArray_DATA(k)
     q.ksize = k.shape[0]
@@ -170,6 +188,7 @@ def correlate_separable(cnp.ndarray x, cnp.ndarray out, tuple first, tuple secon
 def correlate2d(cnp.ndarray x, cnp.ndarray out, int axis_r, int axis_c, cnp.ndarray kernel,
                 int64_t off_r, int64_t off_c, int mode, double cval, int threads):
     """ax_correlate2d; kernel is a C-contiguous float64 (kh, kw) array."""
+    carray(kernel)
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
     cdef const double *k = <const double *>cnp.PyArray_DATA(kernel)
@@ -189,6 +208,8 @@ def bank(cnp.ndarray x, cnp.ndarray out, cnp.ndarray taps, cnp.ndarray pieces,
     int64 (P, 4) rows (tap0, ntaps, first, line), the layout of ax_piece; bias: contiguous
     float64 per line; row_line, row_shift: contiguous int64 per output row."""
     assert sizeof(ax_piece) == 4 * sizeof(int64_t)
+    for a in (taps, pieces, bias, row_line, row_shift):
+        carray(a)
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
     cdef const double *k = <const double *>cnp.PyArray_DATA(taps)
@@ -214,7 +235,9 @@ def conv1d(cnp.ndarray x, cnp.ndarray out, int axis, int chan, cnp.ndarray filte
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
     cdef const double *f = <const double *>cnp.PyArray_DATA(filters)
     cdef const double *b = NULL
+    carray(filters)
     if bias is not None:
+        carray(bias)
         b = <const double *>cnp.PyArray_DATA(<cnp.ndarray>bias)
     cdef int64_t K = filters.shape[0]
     cdef ax_dtype dt = dtype_of(x)
@@ -265,6 +288,35 @@ def set_num_threads(int n):
 def stream_threshold():
     """Bytes of input and output above which outputs are written with streaming stores."""
     return ax_stream_threshold()
+
+
+def set_stream_threshold(int64_t nbytes):
+    """Choose the streaming threshold (negative: the default); for tests and benchmarks."""
+    ax_set_stream_threshold(nbytes)
+
+
+def plain_arrays(x, kernel, out):
+    """Whether a 1-D filter of these arrays can go straight to C, the property test of the
+    Python layer's fast path: x an aligned, native float32 or float64 ndarray with elements,
+    kernel a C-contiguous aligned float64 vector with taps, out None or a C-contiguous
+    writable ndarray of x's dtype and shape that is x itself or apart from it."""
+    if type(x) is not cnp.ndarray or type(kernel) is not cnp.ndarray:
+        return False
+    cdef cnp.ndarray a = x, k = kernel, o
+    cdef int t = cnp.PyArray_TYPE(a)
+    if ((t != cnp.NPY_FLOAT32 and t != cnp.NPY_FLOAT64) or not cnp.PyArray_ISBEHAVED_RO(a)
+            or cnp.PyArray_SIZE(a) == 0):
+        return False
+    if (cnp.PyArray_TYPE(k) != cnp.NPY_FLOAT64 or cnp.PyArray_NDIM(k) != 1
+            or not cnp.PyArray_ISCARRAY_RO(k) or cnp.PyArray_SIZE(k) == 0):
+        return False
+    if out is None:
+        return True
+    if type(out) is not cnp.ndarray:
+        return False
+    o = out
+    return (cnp.PyArray_TYPE(o) == t and cnp.PyArray_ISCARRAY(o)
+            and cnp.PyArray_SAMESHAPE(a, o) and overlap(a, o) != 2)
 
 
 cdef void extent(cnp.ndarray a, char **lo, char **hi):

@@ -167,7 +167,8 @@ def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):
             return into
         if inside:
             return _kernel_slides(xpart(x), kpart(k), into, threads)
-        return _real2d(xpart(x), kpart(k), offsets, code, xpart(fillvalue), into, threads)
+        return correlate_plane(xpart(x), kpart(k), (x.ndim - 2, x.ndim - 1), offsets, code,
+                               xpart(fillvalue), into, threads)
 
     return via_real(part, out, x.dtype.kind == "c", k.dtype.kind == "c")
 
@@ -188,34 +189,41 @@ def _kernel_slides(x, k, out, threads):
     return out
 
 
-def _real2d(x, k, offsets, code, fillvalue, out, threads):
-    """Kernels that split (split_kernel) as fused separable passes summed; others through the
-    direct kernel.  Returns out."""
-    (off_r, off_c), nd = offsets, x.ndim
+def correlate_plane(x, k, axes, offsets, code, cval, out, threads):
+    """Correlate real `x` with a real 2-D kernel over the plane `axes` (r, c), output i
+    reading x[i - offset ...] under tap 0 along each, extended by mode `code` with `cval`:
+    the one entry point of every 2-D kernel (conv2d.py, ndimage.correlate).  Kernels that
+    split (split_kernel) run as fused separable passes summed, others through the direct
+    kernel.  Returns out."""
+    (axis_r, axis_c), (off_r, off_c) = axes, offsets
     factors = split_kernel(k, x.dtype)
-    if factors is not None and not _split_keeps_nonfinite(factors, x, code, fillvalue):
+    if factors is not None and not _split_keeps_nonfinite(factors, x, code, cval):
         factors = None
     if factors is None:
-        _core.correlate2d(x, out, nd - 2, nd - 1, np.ascontiguousarray(k), off_r, off_c, code,
-                          fillvalue, threads)
+        _core.correlate2d(x, out, axis_r, axis_c, np.ascontiguousarray(k), off_r, off_c, code,
+                          cval, threads)
         return out
     for i, (cf, rf) in enumerate(zip(*factors)):
-        first = (nd - 1, np.ascontiguousarray(rf), off_c, code, fillvalue)
-        # Rows beyond the edges are all fillvalue, so their first pass is fillvalue * sum.
-        second = (nd - 2, np.ascontiguousarray(cf), off_r, code, fillvalue * rf.sum())
+        first = (axis_c, np.ascontiguousarray(rf), off_c, code, cval)
+        # Rows beyond the edges are all cval, so their first pass is cval * sum (only
+        # 'constant' reads it).
+        second = (axis_r, np.ascontiguousarray(cf), off_r, code,
+                  cval * rf.sum() if code == CONSTANT else 0.0)
         _core.correlate_separable(x, out, first, second, i > 0, threads)
     return out
 
 
-def _split_keeps_nonfinite(factors, x, code, fillvalue):
+def _split_keeps_nonfinite(factors, x, code, cval):
     """Whether the split passes give NaN and inf where the direct sum does.  One outer product
     does wherever x holds them (each product c[s] r[t] x is the direct tap's, zeros included),
     but r >= 2 sum r products for each tap (k = 1 as 2 - 1 turns inf into inf - inf), and the
-    rows of fillvalue beyond the edges enter the second pass as fillvalue * sum(r), which is
-    not sum(r * fillvalue) for an infinite fillvalue; NaN or inf there goes direct."""
-    if code == CONSTANT and not np.isfinite(fillvalue):
+    rows of cval beyond the edges enter the second pass as cval * sum(r), which is not
+    sum(r * cval) for an infinite cval; NaN or inf there goes direct."""
+    if code == CONSTANT and not np.isfinite(cval):
         return False
-    return len(factors[0]) == 1 or bool(np.isfinite(x.min()) and np.isfinite(x.max()))
+    if len(factors[0]) == 1 or x.size == 0:
+        return True
+    return bool(np.isfinite(x.min()) and np.isfinite(x.max()))
 
 
 def split_kernel(k, dtype):

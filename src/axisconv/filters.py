@@ -10,9 +10,10 @@ from . import _core
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, direct_target,
                       prepare_out, result_dtype)
 from ._complex import via_real
-from ._config import check_threads
+from ._config import MAX_THREADS, check_threads
+from ._core import correlate1d as c_correlate1d, plain_arrays
 from ._docs import filled
-from ._modes import mode_code
+from ._modes import CANONICAL, mode_code
 
 __all__ = ["correlate1d", "convolve1d"]
 
@@ -90,6 +91,21 @@ def convolve1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=No
 
 
 def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
+    # The common case first, its checks written inline (each a fast path of the check
+    # function that would otherwise run): on a small array every call between the checking
+    # functions costs about as much as the filtering.
+    if (type(axis) is int and type(origin) is int and type(mode) is str and mode in CANONICAL
+            and type(cval) is float
+            and (threads is None or (type(threads) is int and 0 < threads <= MAX_THREADS))
+            and plain_arrays(x, kernel, out)):
+        ndim, K = x.ndim, kernel.shape[0]
+        if -ndim <= axis < ndim and -(K // 2) <= origin <= (K - 1) // 2:
+            if convolve:
+                kernel, origin = kernel[::-1].copy(), -origin - (1 - K % 2)
+            result = np.empty(x.shape, x.dtype) if out is None else out
+            c_correlate1d(x, result, axis % ndim, kernel, K // 2 + origin, CANONICAL[mode], cval,
+                          0 if threads is None else threads)
+            return result
     x = as_input(x)
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension")
@@ -104,9 +120,6 @@ def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
     dtype = result_dtype(x, k.dtype.kind == "c")
     if out is None:  # fresh: nothing to check, nothing overlaps
         result = np.empty(x.shape, dtype)
-        if dtype.kind != "c" and x.size:
-            _core.correlate1d(x, result, axis, k, offset, code, cval, threads)
-            return result
     else:
         result = prepare_out(out, x.shape, dtype)
     if x.size:
@@ -128,18 +141,21 @@ def run_correlate1d(x, k, axis, offset, mode, cval, out, threads):
     """Correlate native, aligned `x` into `out` by the C core, through a temporary only when
     C can't write `out` directly (it overlaps x other than exactly, or is unaligned or
     byte-swapped)."""
-    target = direct_target(out, x)
-
-    def part(xpart, kpart, into):
-        into = np.empty(target.shape, target.real.dtype) if into is None else into
-        _core.correlate1d(xpart(x), into, axis, np.ascontiguousarray(kpart(k)), offset, mode,
-                          xpart(cval), threads)
-        return into
-
+    target, k = direct_target(out, x), np.ascontiguousarray(k)
     if target.dtype.kind == "c":
-        via_real(part, target, x.dtype.kind == "c", k.dtype.kind == "c")
+        _complex_correlate1d(x, k, axis, offset, mode, cval, target, threads)
     else:
         _core.correlate1d(x, target, axis, k, offset, mode, cval, threads)
     if target is not out:
         out[...] = target
     return out
+
+
+def _complex_correlate1d(x, k, axis, offset, mode, cval, out, threads):
+    def part(xpart, kpart, into):
+        into = np.empty(out.shape, out.real.dtype) if into is None else into
+        _core.correlate1d(xpart(x), into, axis, np.ascontiguousarray(kpart(k)), offset, mode,
+                          xpart(cval), threads)
+        return into
+
+    via_real(part, out, x.dtype.kind == "c", k.dtype.kind == "c")

@@ -7,7 +7,7 @@ layer_kernels.inc; a single-channel layer through filters.run_correlate1d instea
 import numpy as np
 
 from . import _core
-from ._checks import (as_array, as_input, check_axis, check_int, prepare_out,
+from ._checks import (as_array, as_input, check_axis, check_int, prepare_out, refuse_lazy,
                       writable_while_reading)
 from ._config import check_threads
 from ._docs import filled
@@ -223,6 +223,7 @@ def _pad_int(value):
 
 
 def _real_array(a, name):
+    refuse_lazy(a, name, data=False)
     a = as_array(a, name)
     if a.dtype.kind not in "biuf":
         raise TypeError(f"{name} has unsupported dtype {a.dtype}; use a real array")

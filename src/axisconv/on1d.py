@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _core
 from ._bank import Bank, Call, copies, ieee, lagged as _lagged
-from ._checks import as_array, check_int
+from ._checks import as_array, check_int, refuse_lazy
 from ._docs import filled
 from .conv2d import convolve2d
 
@@ -228,6 +228,7 @@ def lag_matrix(x, rows, lag=1):
            [0, 1, 2],
            [0, 0, 1]])
     """
+    refuse_lazy(x, "x")
     x = as_array(x, "x")
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension: (..., N)")

@@ -210,9 +210,13 @@ def _one_at_a_time(x, passes, out, threads):
 
 def _fused(x, passes, out, threads):
     """The first two passes fused (reordered by stride when the order does not matter),
-    then any further passes in place."""
+    then any further passes in place.  A second kernel longer than its axis would have the
+    fused pass filter K - 1 halo rows of boundary copies (K^2 work): one axis at a time."""
     if _order_free(passes):
         passes = sorted(passes, key=lambda p: abs(x.strides[p[0]]))
+    if passes[1][1].size > x.shape[passes[1][0]]:
+        _one_at_a_time(x, passes, out, threads)
+        return
     _core.correlate_separable(x, out, passes[0], passes[1], False, threads)
     for axis, k, offset, mode, cval in passes[2:]:
         run_correlate1d(out, k, axis, offset, mode, cval, out, threads)

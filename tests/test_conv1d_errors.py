@@ -1,0 +1,77 @@
+"""axisconv.conv1d's argument errors (docs/contract.md §7): ValueError or TypeError, as listed,
+with a message naming the argument."""
+import numpy as np
+import pytest
+from _axc_testing import names
+
+import axisconv
+
+# --------------------------------------------------------------------------
+# Errors (docs/contract.md §7): ValueError / TypeError naming the argument
+# --------------------------------------------------------------------------
+X = np.ones((2, 10, 4))
+F = np.ones((3, 4, 6))
+
+
+def raises_naming(exc, argname, *args, **kw):
+    with pytest.raises(exc) as info:
+        axisconv.conv1d(*args, **kw)
+    assert names(str(info.value), argname), str(info.value)
+
+
+@pytest.mark.parametrize("exc,arg,call", [
+    (ValueError, "x", lambda: ((np.ones(5), np.ones((3, 1, 1))), {})),
+    (TypeError, "x", lambda: ((X.astype(complex), F), {})),
+    (TypeError, "x", lambda: ((np.array([["a"]]), F), {})),
+    (ValueError, "filters", lambda: ((X, np.ones((3, 4))), {})),
+    (ValueError, "filters", lambda: ((X, np.ones((0, 4, 6))), {})),
+    (ValueError, "filters", lambda: ((X, np.ones((3, 3, 6))), {})),
+    (TypeError, "filters", lambda: ((X, F.astype(complex)), {})),
+    (ValueError, "groups", lambda: ((X, np.ones((3, 1, 6))), {"groups": 3})),
+    (ValueError, "groups", lambda: ((X, np.ones((3, 2, 5))), {"groups": 2})),
+    (ValueError, "groups", lambda: ((X, F), {"groups": 0})),
+    (TypeError, "groups", lambda: ((X, F), {"groups": 1.0})),
+    (ValueError, "stride", lambda: ((X, F), {"stride": 0})),
+    (ValueError, "stride", lambda: ((X, F), {"stride": 2**63})),
+    (ValueError, "dilation", lambda: ((X, F), {"dilation": 2**62})),
+    (ValueError, "padding", lambda: ((X, F), {"padding": 2**64})),
+    (ValueError, "padding", lambda: ((X, F), {"padding": (0, 2**45)})),
+    (TypeError, "stride", lambda: ((X, F), {"stride": True})),
+    (ValueError, "dilation", lambda: ((X, F), {"dilation": -1})),
+    (TypeError, "dilation", lambda: ((X, F), {"dilation": "2"})),
+    (ValueError, "padding", lambda: ((X, F), {"padding": "FULL"})),
+    (ValueError, "padding", lambda: ((X, F), {"padding": -1})),
+    (ValueError, "padding", lambda: ((X, F), {"padding": (1, 2, 3)})),
+    (ValueError, "padding", lambda: ((X, F), {"padding": (1, -2)})),
+    (TypeError, "padding", lambda: ((X, F), {"padding": 1.5})),
+    (TypeError, "padding", lambda: ((X, F), {"padding": None})),
+    (ValueError, "padding_mode", lambda: ((X, F), {"padding_mode": "bogus"})),
+    (TypeError, "padding_mode", lambda: ((X, F), {"padding_mode": 0})),
+    (ValueError, "data_format", lambda: ((X, F), {"data_format": "NHWC"})),
+    (TypeError, "data_format", lambda: ((X, F), {"data_format": None})),
+    (ValueError, "axis", lambda: ((X, F), {"axis": 2})),
+    (ValueError, "axis", lambda: ((X, F), {"axis": -1})),
+    (ValueError, "axis", lambda: ((X, F), {"axis": 3})),
+    (TypeError, "axis", lambda: ((X, F), {"axis": 1.0})),
+    (ValueError, "bias", lambda: ((X, F), {"bias": np.ones(5)})),
+    (ValueError, "bias", lambda: ((X, F), {"bias": np.ones((1, 6))})),
+    (TypeError, "bias", lambda: ((X, F), {"bias": np.ones(6, complex)})),
+    (ValueError, "out", lambda: ((X, F), {"out": np.empty((2, 10, 4))})),
+    (TypeError, "out", lambda: ((X, F), {"out": np.empty((2, 10, 6), np.float32)})),
+    (TypeError, "out", lambda: ((X, F), {"out": [0.0]})),
+    (ValueError, "threads", lambda: ((X, F), {"threads": 0})),
+])
+def test_errors_name_the_argument(exc, arg, call):
+    args, kw = call()
+    raises_naming(exc, arg, *args, **kw)
+
+
+def test_read_only_out_is_rejected():
+    out = np.empty((2, 10, 6))
+    out.flags.writeable = False
+    raises_naming(ValueError, "out", X, F, out=out)
+
+
+def test_keyword_only_arguments():
+    with pytest.raises(TypeError):
+        axisconv.conv1d(X, F, 1)

@@ -1,0 +1,249 @@
+"""correlate_separable / convolve_separable (docs/contract.md §3, §7) writing `out` (returned
+and filled over every dtype and memory order: test_reference.py): views of it with nothing
+written around them, streamed past the caches, in place and overlapping x; the column pass
+(folded, accumulating, bits independent of the position) and the same bytes for every thread
+count; zero-size input.  The oracle is scipy.ndimage's 1-D filters along each axis in turn
+(_axc_testing.separable_oracle)."""
+import numpy as np
+import pytest
+from _axc_testing import (
+    assert_chain_close,
+    call,
+    chain_tolerance,
+    random_kernel,
+    random_values,
+    result_dtype,
+    separable_oracle,
+)
+from _layouts import STORED_SHAPES, out_at_offset, strided_view
+from reference.separable import axes_list, per_axis
+
+import axisconv
+from axisconv import _core
+from axisconv._modes import mode_code
+
+FUNCS = ["correlate_separable", "convolve_separable"]
+
+
+# --------------------------------------------------------------------------
+# out=
+# --------------------------------------------------------------------------
+LAYOUTS = [
+    ("C", None, None), ("F", [1, 0], None), ("reversed", None, [-1, -1]),
+    ("step2", None, [2, 3]), ("F-neg", [1, 0], [-2, 1]),
+]
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("layout", LAYOUTS, ids=[l[0] for l in LAYOUTS])
+def test_out_views_and_no_writes_outside_out(simd, fname, dtype, layout):
+    rng = np.random.default_rng(21)
+    _, perm, steps = layout
+    for shape in [(23, 31), (130, 97)]:
+        x = random_values(rng, shape, dtype)
+        k = [random_kernel(rng, 6), random_kernel(rng, 3)]
+        out, base = strided_view(np.zeros(shape, dtype), perm, steps, fill=-123.0)
+        gaps = base == -123.0          # the cells of base that are not out's
+        res = call(fname, x, k, mode=["reflect", "constant"], cval=0.5, out=out)
+        assert res is out
+        exp = separable_oracle(fname, x, k, mode=["reflect", "constant"], cval=0.5)
+        assert_chain_close(out, exp, dtype, k, ["reflect", "constant"], x, 0.5)
+        assert (base[gaps] == -123.0).all(), "wrote outside out"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("offset", [0, 4, 8, 16, 32], ids=lambda o: f"out+{o}B")
+def test_large_outputs_streamed_past_the_caches(simd, dtype, offset, stores):
+    """Written with streaming stores (over the streaming threshold, here set to 0) and
+    with plain ones: the column pass (tap by tap, and
+    folded) writes `out` with streaming stores, in the widest aligned pieces its address
+    allows: every alignment of `out`, odd widths (vector tails), nothing written around."""
+    rng = np.random.default_rng(27)
+    x = random_values(rng, STORED_SHAPES[np.dtype(dtype)], dtype)
+    for kind in ("random", "symmetric"):
+        out, untouched = out_at_offset(x.shape, dtype, offset)
+        ks = [random_kernel(rng, 5, kind=kind), random_kernel(rng, 4)]
+        assert axisconv.correlate_separable(x, ks, mode=["nearest", "wrap"], out=out) is out
+        exp = separable_oracle("correlate_separable", x, ks, mode=["nearest", "wrap"])
+        assert_chain_close(out, exp, dtype, ks, ["nearest", "wrap"], x, 0.0, err_msg=kind)
+        assert untouched(), "wrote outside out"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["symmetric", "antisymmetric"])
+def test_folded_column_pass(simd, dtype, kind):
+    """Odd symmetric and antisymmetric column kernels are folded (half the multiplies):
+    right against the oracle, the same bits for any thread count (the images are tall
+    enough for several bands), and for antisymmetric kernels exact zeros on constant images,
+    as along rows."""
+    rng = np.random.default_rng(28)
+    for shape in [(600, 200), (37, 131), (9, 45)]:
+        x = random_values(rng, shape, dtype)
+        for K in (3, 5, 9, 15, 31):
+            ks = [random_kernel(rng, K, kind=kind), random_kernel(rng, 4)]
+            modes = ["mirror", "reflect"]
+            ref = axisconv.correlate_separable(x, ks, mode=modes, threads=1)
+            exp = separable_oracle("correlate_separable", x, ks, mode=modes)
+            assert_chain_close(ref, exp, dtype, ks, modes, x, 0.0, err_msg=f"{shape} K={K}")
+            for threads in (2, 3):
+                got = axisconv.correlate_separable(x, ks, mode=modes, threads=threads)
+                assert got.tobytes() == ref.tobytes(), f"{shape} K={K} threads={threads}"
+            if kind == "antisymmetric":
+                flat = np.full(shape, 0.7, dtype)
+                assert not axisconv.correlate_separable(flat, ks, mode=modes).any()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["random", "symmetric", "antisymmetric"])
+def test_column_pass_bits_do_not_depend_on_position(simd, dtype, kind):
+    """Column kernels sum each output in one order in their 4-row, several-vector blocks and
+    in their single-row, single-vector and scalar tails: shifting the image by a column or
+    a row moves outputs between blocks and tails without changing a bit."""
+    rng = np.random.default_rng(29)
+    x = random_values(rng, (41, 173), dtype)
+    for K in (3, 7, 15):
+        ks = [random_kernel(rng, K, kind=kind), np.ones(1)]   # the row pass copies
+        y = axisconv.correlate_separable(x, ks, mode="wrap")
+        for s in range(1, 18):
+            shifted = axisconv.correlate_separable(x[:, s:], ks, mode="wrap")
+            assert shifted.tobytes() == y[:, s:].tobytes(), f"K={K} columns from {s}"
+        for s in range(1, 5):
+            shifted = axisconv.correlate_separable(x[s:], ks, mode="wrap")
+            assert shifted[K:-K].tobytes() == y[s + K:-K].tobytes(), f"K={K} rows from {s}"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["random", "symmetric"])
+def test_accumulating_pass(simd, dtype, kind):
+    """The fused pass adding to `out` (how correlate2d sums the separable passes of a
+    low-rank kernel), with tap-by-tap and folded column kernels."""
+    rng = np.random.default_rng(30)
+    x = random_values(rng, (70, 150), dtype)
+    rows, cols = random_kernel(rng, 4).astype(dtype), random_kernel(rng, 7, kind=kind).astype(dtype)
+    start = random_values(rng, x.shape, dtype)
+    out = start.copy()
+    reflect = mode_code("reflect")[0]
+    _core.correlate_separable(x, out, (1, rows.astype(np.float64), 2, reflect, 0.0),
+                              (0, cols.astype(np.float64), 3, reflect, 0.0), True, 2)
+    conv = separable_oracle("correlate_separable", x, [cols, rows], mode="reflect")
+    exp = start + conv
+    # the passes' error, then one rounding of the addition to `out`
+    atol = (chain_tolerance(dtype, [rows, cols], ["reflect"] * 2, x, 0.0)
+            + float(np.finfo(dtype).eps) * np.abs(exp).max())
+    np.testing.assert_allclose(out, exp, rtol=0, atol=atol)
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_in_place(simd, fname, dtype, threads):
+    rng = np.random.default_rng(22)
+    for shape, axes, perm, steps in [((40, 50), None, None, None),
+                                     ((300, 500), None, None, None),
+                                     ((3, 40, 30), (0, 2), [2, 0, 1], [1, -1, 2]),
+                                     ((5, 6, 7), (2, 0, 1), None, None)]:
+        values = random_values(rng, shape, dtype)
+        x, _ = strided_view(values, perm, steps)
+        n = len(axes_list(axes, len(shape)))
+        ks = [random_kernel(rng, K) for K in (5, 4, 7)[:n]]
+        modes = ["wrap", "constant", "reflect"][:n]
+        res = call(fname, x, ks, axes, mode=modes, cval=-2.0, origin=[1, 0, -1][:n],
+                   out=x, threads=threads)
+        assert res is x
+        exp = separable_oracle(fname, values, ks, axes, mode=modes, cval=-2.0,
+                               origin=[1, 0, -1][:n])
+        assert_chain_close(x, exp, dtype, ks, modes, values, -2.0, err_msg=f"{shape} {axes}")
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_out_overlapping_x(simd, fname, dtype, threads):
+    rng = np.random.default_rng(23)
+    cases = []
+    buf = random_values(rng, (41, 30), dtype)
+    cases.append(("shifted rows", buf[1:], buf[:-1]))
+    buf = random_values(rng, (40, 31), dtype)
+    cases.append(("shifted cols", buf[:, :-1], buf[:, 1:]))
+    buf = random_values(rng, (30, 30), dtype)
+    cases.append(("transposed", buf, buf.T))
+    buf = random_values(rng, (301, 500), dtype)
+    cases.append(("large shifted", buf[:-1], buf[1:]))
+    buf = random_values(rng, (300, 500), dtype)
+    cases.append(("large reversed", buf, buf[::-1, ::-1]))
+    for desc, x, out in cases:
+        assert np.shares_memory(x, out)
+        values = x.copy()
+        ks = [random_kernel(rng, 7), random_kernel(rng, 4)]
+        exp = separable_oracle(fname, values, ks, mode=["mirror", "constant"], cval=1.0)
+        res = call(fname, x, ks, mode=["mirror", "constant"], cval=1.0, out=out,
+                   threads=threads)
+        assert res is out
+        assert_chain_close(out, exp, dtype, ks, ["mirror", "constant"], values, 1.0,
+                           err_msg=desc)
+
+
+# --------------------------------------------------------------------------
+# Threads: identical bytes for every thread count
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape,axes", [((300, 500), None), ((300, 500), (1, 0)),
+                                        ((4, 120, 130), None), ((6, 80, 90), (0, 2)),
+                                        ((1000, 64), None), ((3, 100, 200), (2, 0, 1))])
+def test_threads_bitwise_identical(dtype, shape, axes, restore_threads):
+    rng = np.random.default_rng(30)
+    x = random_values(rng, shape, dtype)
+    n = len(axes_list(axes, len(shape)))
+    for fname, ks, mode in [("correlate_separable", [random_kernel(rng, K) for K in (7, 4, 3)][:n],
+                             "reflect"),
+                            ("convolve_separable", random_kernel(rng, 5), "constant"),
+                            ("correlate_separable", [random_kernel(rng, K) for K in (2, 9, 5)][:n],
+                             ["wrap", "constant", "mirror"][:n])]:
+        ref = call(fname, x, ks, axes, mode=mode, cval=0.25, threads=1)
+        for t in (2, 3):
+            got = call(fname, x, ks, axes, mode=mode, cval=0.25, threads=t)
+            assert got.dtype == ref.dtype
+            assert got.tobytes() == ref.tobytes(), f"{fname} {mode} threads={t} differs"
+        axisconv.set_num_threads(2)
+        assert call(fname, x, ks, axes, mode=mode, cval=0.25).tobytes() == ref.tobytes()
+        a, b = x.copy(), x.copy()
+        call(fname, a, ks, axes, mode=mode, cval=0.25, out=a, threads=1)
+        call(fname, b, ks, axes, mode=mode, cval=0.25, out=b, threads=2)
+        assert a.tobytes() == b.tobytes(), f"{fname} {mode} in place differs"
+    klist = ks if isinstance(ks, list) else [ks] * n
+    exp = separable_oracle(fname, x, ks, axes, mode=mode, cval=0.25)
+    assert_chain_close(ref, exp, dtype, klist, per_axis(mode, n), x, 0.25)
+
+
+# --------------------------------------------------------------------------
+# Zero-size input
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("fname", FUNCS)
+@pytest.mark.parametrize("shape", [(0, 5), (5, 0), (0, 0), (3, 0, 4), (0,)])
+@pytest.mark.parametrize("x_dtype", [np.float32, np.float64, np.int32, np.complex64])
+def test_zero_size_input(fname, shape, x_dtype):
+    x = np.zeros(shape, x_dtype)
+    got = call(fname, x, [1.0, 2.0, 3.0])
+    assert got.shape == shape
+    assert got.dtype == result_dtype(x_dtype, np.float64)
+
+
+def test_kernels_longer_than_the_image_run_one_axis_at_a_time(monkeypatch):
+    """The fused pass would filter K - 1 halo rows of boundary copies (K^2 work: 12 s for a
+    4x4 image and 60001 taps); one axis at a time gives the same bits in milliseconds."""
+    import axisconv.separable as separable_module
+
+    class NoFusedPass:
+        def __getattr__(self, name):
+            if name == "correlate_separable":
+                raise AssertionError("the fused pass ran a kernel longer than its axis")
+            return getattr(separable_module._core, name)
+
+    x = np.random.default_rng(0).random((4, 4))
+    k = np.random.default_rng(1).random(60001)
+    monkeypatch.setattr(separable_module, "_core", NoFusedPass())
+    fused = axisconv.correlate_separable(x, k, mode="mirror")
+    twice = axisconv.correlate1d(axisconv.correlate1d(x, k, axis=1, mode="mirror"), k, axis=0,
+                                 mode="mirror")
+    np.testing.assert_array_equal(fused, twice)
