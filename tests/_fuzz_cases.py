@@ -65,11 +65,13 @@ def effective_dtype(arg, dtype):
 
 def kernel_arg(d, name, shape, complex_ok=True, form=None, one_of_many=False):
     """(argument, dtype or None if bad): a kernel of `shape`, or a bad one (for the one kernel
-    of several axes, nothing that reads as one kernel per axis)."""
+    of several axes, nothing that reads as one kernel per axis; for an entry of the list of
+    per-axis kernels, `one_of_many="entry"`, no number, which the list would read as a tap)."""
     if d.p(0.05):
         d.bad.add(name)
-        many = [] if one_of_many else [np.ones(shape + (2,)), [[1.0], [1.0, 2.0]]]
-        return d.one([[], np.ones((0,) + shape[1:]), 2.0, None, ["a", "b"]] + many), None
+        many = [] if one_of_many is True else [np.ones(shape + (2,)), [[1.0], [1.0, 2.0]]]
+        scalar = [] if one_of_many == "entry" else [2.0]  # numbers in a list make a kernel
+        return d.one([[], np.ones((0,) + shape[1:]), None, ["a", "b"]] + scalar + many), None
     dt = d.dtype(name, complex_ok, kernel=True)
     # Taps are cast to the result's dtype (docs/contract.md §2): ones that are subnormal in
     # float64 would be zeros for float32 data where scipy's float64 sums keep them.
@@ -156,7 +158,7 @@ def separable_case(d, fname):
         k, kdt = kernel_arg(d, "kernels", (Ks[0],), one_of_many=True)
         kernels, karg = [k] * n_axes, k
     else:
-        pairs = [kernel_arg(d, "kernels", (K,)) for K in Ks]
+        pairs = [kernel_arg(d, "kernels", (K,), one_of_many="entry") for K in Ks]
         kernels, kdt = [p[0] for p in pairs], (None if "kernels" in d.bad else
                                                np.result_type(*[p[1] for p in pairs]))
         karg = kernels
