@@ -238,6 +238,16 @@ def test_out_masked_or_byte_swapped_is_written_through(fname, kind):
                                rtol=1e-12, atol=1e-12)
 
 
+def test_unaligned_filters_and_bias_are_taken():
+    """C reads filters and bias by their data pointer: an unaligned copy (np.ascontiguousarray
+    keeps one as it is) must be realigned, not refused by the bridge."""
+    from _layouts import unaligned_copy
+    x, f, b = X[None], np.arange(42.0).reshape(3, 7, 2) / 10, np.array([1.0, -2.0])
+    want = axisconv.conv1d(x, f, bias=b)
+    got = axisconv.conv1d(x, unaligned_copy(f), bias=unaligned_copy(b))
+    np.testing.assert_array_equal(got, want)
+
+
 # --------------------------------------------------------------------------------------------
 # The C core's own refusal (a direct caller broke a precondition) is a ValueError
 # --------------------------------------------------------------------------------------------
