@@ -246,6 +246,12 @@ def test_unaligned_filters_and_bias_are_taken():
     want = axisconv.conv1d(x, f, bias=b)
     got = axisconv.conv1d(x, unaligned_copy(f), bias=unaligned_copy(b))
     np.testing.assert_array_equal(got, want)
+    import axisconv.ndimage as andi  # the same for the scipy.ndimage interface's weights
+    for w in (np.array([1.0, 2.0, 1.0]), np.array([1.0, -2.0])):
+        np.testing.assert_array_equal(andi.correlate1d(X, unaligned_copy(w)),
+                                      andi.correlate1d(X, w))
+        np.testing.assert_array_equal(andi.correlate(X, unaligned_copy(np.outer(w, w) + 1)),
+                                      andi.correlate(X, np.outer(w, w) + 1))
 
 
 # --------------------------------------------------------------------------------------------
