@@ -4,6 +4,8 @@ row kernel of line_kernels.inc), the sum of a few *pieces* -- one 1-D kernel at 
 along the signal -- plus a constant for the rows of fillvalue beyond the 2-D input's top and
 bottom.  Equal lines are computed once.
 """
+import functools
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -15,6 +17,16 @@ from ._modes import CONSTANT, extend_index
 from ._signal import boundary_code, check_fillvalue, check_size, check_valid, window
 
 FILL = np.iinfo(np.int64).min  # lagged: "this kernel row meets a row of fillvalue"
+
+
+def ieee(function):
+    """Decorator: NaN and inf in x, the kernel or fillvalue propagate through the planning
+    arithmetic silently, as they do through the C core (no RuntimeWarning)."""
+    @functools.wraps(function)
+    def quiet(*args, **kwargs):
+        with np.errstate(invalid="ignore", over="ignore"):
+            return function(*args, **kwargs)
+    return quiet
 
 
 class Call:
@@ -50,7 +62,7 @@ class Call:
         larger = check_valid(self.size, (H, self.N), (kh, kw))
         rows, columns = window(self.size, H, kh), self.columns(kw, swap=not larger)
         elements = int(np.prod(self.batch, dtype=object)) * rows[1] * columns[1]
-        if elements * np.dtype(self.dtype).itemsize >= 2**62:
+        if elements * np.dtype(self.dtype).itemsize >= 2**62 or H >= 2**62:  # rows planned
             raise ValueError(f"rows={H:.3g} asks for a result of {elements:.3g} elements, more "
                              "than memory can hold")
         return rows, columns
@@ -182,14 +194,17 @@ def lagged(c, H, lag):
 def _shifted_pieces(c, rel, lag, a, lo, hi):
     """The pieces of a line whose kernel rows meet lag-matrix rows at offsets `rel` (or rows
     of fillvalue), over the line's outputs [lo, hi) for output column a: x is zero beyond its
-    ends, so pieces that never reach x are dropped.  Pieces that overlap or touch are merged
-    into one kernel -- fewer passes, and every sample under it still meets a tap of the
-    kernel, as in the reference."""
+    ends, so pieces that never reach x are dropped -- unless they hold NaN or inf, which the
+    reference multiplies by those zeros (NaN).  Pieces that overlap or touch are merged into
+    one kernel -- fewer passes, and every sample under it still meets a tap of the kernel, as
+    in the reference."""
     kw = c.k.shape[1]
     firsts = {}
     for r, row in zip(rel, c.kf):
+        if r == FILL:
+            continue
         first = a - (kw - 1) - int(r) * lag
-        if r != FILL and first + lo <= c.N - 1 and first + hi + kw - 2 >= 0:
+        if first + lo <= c.N - 1 and first + hi + kw - 2 >= 0 or not np.isfinite(row).all():
             firsts[first] = firsts[first] + row if first in firsts else row
     pieces, run = [], []
     for first in sorted(firsts):
@@ -211,17 +226,27 @@ def _merge(run, firsts, kw):
 
 def _lag_slab_correlation(c, H, lag, r0, R, j0, j1):
     """Output rows [r0, r0 + R) and columns [j0, j1) computed directly from the slab of the
-    extended lag matrix under them (R + kh - 1 rows, j1 - j0 + kw - 1 columns)."""
+    extended lag matrix under them (R + kh - 1 rows, j1 - j0 + kw - 1 columns); complex
+    values as real sums of their parts, as everywhere (_complex.via_real)."""
     kh, kw = c.k.shape
     rho = extend_index(np.arange(r0 - (kh - 1), r0 + R), H, c.hmode)[:, None]
     tau = extend_index(np.arange(j0 - (kw - 1), j1), c.N, c.hmode)[None, :]
     src = tau - rho * lag
     inside = (rho >= 0) & (tau >= 0)
     hit = inside & (src >= 0) & (src < c.N)
-    slab = np.where(hit, c.x[..., np.clip(src, 0, c.N - 1)], 0).astype(c.dtype)
-    slab[..., ~inside] = c.cval
-    k = c.kf.astype(c.dtype)
-    acc = np.zeros(c.batch + (R, j1 - j0), c.dtype)
-    for i in range(kh):
-        acc += sliding_window_view(slab[..., i:i + R, :], kw, axis=-1) @ k[i]
-    return acc
+    out = np.empty(c.batch + (R, j1 - j0), c.dtype)
+    real = out.real.dtype
+
+    def part(xpart, kpart, into):
+        slab = np.where(hit, xpart(c.x)[..., np.clip(src, 0, c.N - 1)], 0).astype(real)
+        slab[..., ~inside] = xpart(c.cval)
+        k = kpart(c.kf).astype(real)
+        acc = np.zeros(out.shape, real)
+        for i in range(kh):
+            acc += sliding_window_view(slab[..., i:i + R, :], kw, axis=-1) @ k[i]
+        if into is None:
+            return acc
+        into[...] = acc
+        return into
+
+    return via_real(part, out, c.x.dtype.kind == "c", np.iscomplexobj(c.kf))

@@ -22,7 +22,7 @@ def as_input(x, name="x"):
     if type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned:
         return x  # the common case, checked first: calls on small arrays are latency-bound
     refuse_lazy(x, name)
-    x = np.asarray(x)
+    x = as_array(x, name)
     kind = x.dtype.kind
     if kind in _REAL:
         x = x.astype(np.float64)
@@ -65,7 +65,7 @@ def as_kernel(kernel, name="kernel", ndim=1, float32=False):
     given, if `float32`), checked for shape and emptiness."""
     if type(kernel) is not np.ndarray:
         refuse_lazy(kernel, name, data=False)
-    k = kernel if type(kernel) is np.ndarray else np.asarray(kernel)
+    k = kernel if type(kernel) is np.ndarray else as_array(kernel, name)
     if ((k.dtype is _F64 or (float32 and k.dtype is _F32)) and k.ndim == ndim and k.size
             and k.flags.c_contiguous and k.flags.aligned):
         return k
@@ -78,6 +78,14 @@ def as_kernel(kernel, name="kernel", ndim=1, float32=False):
     if not (float32 and k.dtype == _F32):
         k = k.astype(np.complex128 if k.dtype.kind == "c" else np.float64, copy=False)
     return np.require(k, k.dtype.newbyteorder("="), ["C", "A"])
+
+
+def as_array(a, name):
+    """np.asarray(a); NumPy's complaint about ragged nesting and the like names the argument."""
+    try:
+        return np.asarray(a)
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"{name} is not an array of numbers: {e}") from None
 
 
 def result_dtype(x, complex_kernel):
@@ -145,15 +153,16 @@ def check_cval(cval, x, name="cval"):
 
 
 def prepare_out(out, shape, dtype, name="out"):
-    """A fresh result array, or the caller's `out` once checked (an ndarray subclass is
-    written through a plain ndarray view of it)."""
+    """A fresh result array, or the caller's `out` once checked: of the result's dtype in
+    either byte order (as scipy takes it; C writes a temporary then); an ndarray subclass is
+    written through a plain ndarray view of it."""
     if out is None:
         return np.empty(shape, dtype)
     if not isinstance(out, np.ndarray):
         raise TypeError(f"{name} must be a numpy.ndarray, got {type(out).__name__}")
     if out.shape != tuple(shape):
         raise ValueError(f"{name} has shape {out.shape}; expected {tuple(shape)}")
-    if out.dtype != dtype:
+    if out.dtype != dtype and out.dtype.newbyteorder("=") != dtype:  # either byte order
         raise TypeError(f"{name} has dtype {out.dtype}; expected {np.dtype(dtype)}")
     if not out.flags.writeable:
         raise ValueError(f"{name} is read-only")
@@ -198,4 +207,6 @@ def writable_while_reading(out, x, in_place=True):
 def direct_target(out, x, in_place=True):
     """Where C writes a result that goes to `out` while it reads `x`: `out` itself when it
     can (writable_while_reading), else a temporary the caller copies into `out` afterwards."""
-    return out if writable_while_reading(out, x, in_place) else np.empty(out.shape, out.dtype)
+    if writable_while_reading(out, x, in_place):
+        return out
+    return np.empty(out.shape, out.dtype.newbyteorder("="))  # C writes native values

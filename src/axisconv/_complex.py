@@ -26,8 +26,9 @@ def via_real(part, out, x_complex, k_complex):
         part(re, im, out.imag)
     else:
         a, b = part(re, re, None), part(im, im, None)
-        a -= b
-        c = part(re, im, b)
-        c += part(im, re, None)
+        with np.errstate(invalid="ignore", over="ignore"):  # inf - inf is NaN, silently
+            a -= b
+            c = part(re, im, b)
+            c += part(im, re, None)
         out.real, out.imag = a, c
     return out

@@ -81,11 +81,16 @@ PLANE = """\
     A kernel that splits into separable factors rebuilding every tap -- exactly when it is
     integer-valued, else to a few units of x's precision of each tap -- runs as fused
     separable passes (about 2K instead of K^2 multiplies per output for rank 1); any other
-    kernel, or one holding NaN or inf, runs as a direct 2-D sum.  So integer data with an
-    integer kernel gives exact sums wherever they are representable, as scipy's do.  One
-    deliberate difference from scipy: for complex data with mode 'valid' and a kernel larger
-    than x, scipy.signal.correlate2d swaps its inputs and so conjugates x instead of the
-    kernel; the result here equals scipy.signal.correlate(x, kernel, 'valid') then too."""
+    kernel, or one holding NaN or inf, runs as a direct 2-D sum, and so does a split of two
+    or more passes when x holds NaN or inf, and any split when the fill does (their sums
+    would give NaN where scipy's give +-inf, or the reverse).  So integer data with an
+    integer kernel gives exact sums wherever they are representable, as scipy's do, and NaN
+    and inf land where scipy's land.  Complex values are real correlations of their parts,
+    as in scipy.ndimage: NaN or inf in one part does not reach the other, which
+    scipy.signal's complex products carry it into (NaN x 0).  One deliberate difference from
+    scipy: for complex data with mode 'valid' and a kernel larger than x,
+    scipy.signal.correlate2d swaps its inputs and so conjugates x instead of the kernel; the
+    result here equals scipy.signal.correlate(x, kernel, 'valid') then too."""
 
 ON1D_REFERENCE = """, where convolve2d
     is scipy.signal.convolve2d with the same mode, boundary and fillvalue."""
@@ -106,9 +111,11 @@ ON1D_OPTIONS = """{SIZE}
 
 ON1D_NOTES = """The 2-D input is never built: besides the result, a call takes O(threads x N) scratch
     (in fact a few segments of 8192 samples per thread).  Complex values are computed as
-    real calls, with up to three real arrays of the result's size as temporaries.  Taps of
-    kernel rows that meet the same samples are summed before multiplying, so where x holds
-    infinities a result may be +-inf where the reference's inf - inf gives NaN."""
+    real calls on their parts, with up to three real arrays of the result's size as
+    temporaries (NaN or inf in one part does not reach the other, as in scipy.ndimage).
+    Taps of kernel rows that meet the same samples (and the taps meeting rows of fillvalue)
+    are summed before multiplying, so where x or fillvalue holds infinities a result may be
+    +-inf where the reference's inf - inf or 0 * inf gives NaN."""
 
 _FRAGMENTS = {"{ON1D_REFERENCE}": ON1D_REFERENCE, "{ON1D_PARAMETERS}": ON1D_PARAMETERS,
               "{ON1D_OPTIONS}": ON1D_OPTIONS,

@@ -38,8 +38,8 @@ def check_fillvalue(fillvalue, dtype):
         value = np.asarray(fillvalue, dtype=np.complex128)
     except OverflowError:
         raise ValueError("fillvalue is beyond the range of a float (about 1.8e308)") from None
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"fillvalue={fillvalue!r} is not a number ({e})") from None
+    except (TypeError, ValueError) as e:  # the type NumPy raises, as scipy's
+        raise type(e)(f"fillvalue={fillvalue!r} is not a number ({e})") from None
     if value.size == 0:
         raise ValueError("`fillvalue` cannot be an empty array.")
     if value.size != 1:

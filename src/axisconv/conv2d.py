@@ -9,7 +9,7 @@ per output for rank 1).
 import numpy as np
 
 from . import _core
-from ._checks import as_input, as_kernel, result_dtype
+from ._checks import as_array, as_input, as_kernel, result_dtype
 from ._complex import via_real
 from ._config import check_threads
 from ._docs import filled
@@ -100,7 +100,7 @@ def separate(kernel, tol=None):
     >>> cols, rows
     (array([[1., 2., 1.]]), array([[ 1.,  0., -1.]]))
     """
-    precision = np.asarray(kernel).dtype
+    precision = as_array(kernel, "kernel").dtype
     k = as_kernel(kernel, "kernel", ndim=2)
     if not np.isfinite(k).all():
         raise ValueError("kernel must be finite to be separated (it holds NaN or inf)")
@@ -138,11 +138,11 @@ def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):
     size = check_size(mode)
     code, zeros = boundary_code(boundary)
     dtype = result_dtype(x, k.dtype.kind == "c")
-    fillvalue = check_fillvalue(fillvalue, dtype)  # checked even where zeros ignores it
-    fillvalue = 0.0 if zeros else fillvalue
+    fillvalue = check_fillvalue(fillvalue, dtype)  # checked even where it is not used
+    fillvalue = fillvalue if code == CONSTANT and not zeros else 0.0
     threads = check_threads(threads)
     (h, w), (kh, kw) = x.shape[-2:], k.shape
-    check_valid(size, (h, w), (kh, kw))
+    larger = check_valid(size, (h, w), (kh, kw))
     if convolve:
         k = k[::-1, ::-1]
     elif k.dtype.kind == "c":
@@ -153,23 +153,39 @@ def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):
     out = np.empty(x.shape[:-2] + (n_r, n_c), dtype)
     if out.size == 0:
         return out
-    if h == 0 or w == 0:
-        return _from_empty(out, k, code, fillvalue)
+    empty = h == 0 or w == 0  # every output reads only the boundary, which only 'fill'
+    if empty and code != CONSTANT:  # defines ('valid' reads nothing: an empty sum)
+        raise ValueError("boundary must be 'fill' when x has no rows or columns")
     offsets = (kh - 1 - r0, kw - 1 - c0)  # output i reads x[i - offset ...] under tap 0
+    inside = size == "valid" and not larger and not np.isfinite(k).all()
 
     def part(xpart, kpart, into):
         into = np.empty(out.shape, out.real.dtype) if into is None else into
+        if empty:
+            with np.errstate(invalid="ignore", over="ignore"):  # 0 * inf is NaN, silently
+                into[...] = 0 if size == "valid" else (kpart(k) * xpart(fillvalue)).sum()
+            return into
+        if inside:
+            return _kernel_slides(xpart(x), kpart(k), into, threads)
         return correlate_plane(xpart(x), kpart(k), (x.ndim - 2, x.ndim - 1), offsets, code,
                                xpart(fillvalue), into, threads)
 
     return via_real(part, out, x.dtype.kind == "c", k.dtype.kind == "c")
 
 
-def _from_empty(out, k, code, fillvalue):
-    """An empty image: every output reads only the boundary, which only 'fill' defines."""
-    if code != CONSTANT:
-        raise ValueError("boundary must be 'fill' when x has no rows or columns")
-    out[...] = fillvalue * k.sum()
+def _kernel_slides(x, k, out, threads):
+    """'valid' with each image inside a kernel that holds NaN or inf, as scipy computes it:
+    the kernel slides under the image, so a tap meets only the outputs whose window holds it
+    (padding the image with zeros would carry it to all: 0 * inf is NaN).  With A, B =
+    kh - h, kw - w, out[a, b] = sum_pq x[p, q] k[p + A - a, q + B - b]: the kernel correlated
+    with the image, reversed.  Returns out."""
+    with np.errstate(over="ignore"):  # taps beyond float32's range are inf in float32
+        data = np.ascontiguousarray(k, x.dtype)
+    for i in np.ndindex(x.shape[:-2]):
+        image = np.ascontiguousarray(x[i], np.float64)
+        slid = np.empty(out.shape[-2:], x.dtype)
+        _core.correlate2d(data, slid, 0, 1, image, 0, 0, CONSTANT, 0.0, threads)
+        out[i] = slid[::-1, ::-1]
     return out
 
 
@@ -181,16 +197,33 @@ def correlate_plane(x, k, axes, offsets, code, cval, out, threads):
     kernel.  Returns out."""
     (axis_r, axis_c), (off_r, off_c) = axes, offsets
     factors = split_kernel(k, x.dtype)
+    if factors is not None and not _split_keeps_nonfinite(factors, x, code, cval):
+        factors = None
     if factors is None:
         _core.correlate2d(x, out, axis_r, axis_c, np.ascontiguousarray(k), off_r, off_c, code,
                           cval, threads)
         return out
     for i, (cf, rf) in enumerate(zip(*factors)):
         first = (axis_c, np.ascontiguousarray(rf), off_c, code, cval)
-        # Rows beyond the edges are all cval, so their first pass is cval * sum.
-        second = (axis_r, np.ascontiguousarray(cf), off_r, code, cval * rf.sum())
+        # Rows beyond the edges are all cval, so their first pass is cval * sum (only
+        # 'constant' reads it).
+        second = (axis_r, np.ascontiguousarray(cf), off_r, code,
+                  cval * rf.sum() if code == CONSTANT else 0.0)
         _core.correlate_separable(x, out, first, second, i > 0, threads)
     return out
+
+
+def _split_keeps_nonfinite(factors, x, code, cval):
+    """Whether the split passes give NaN and inf where the direct sum does.  One outer product
+    does wherever x holds them (each product c[s] r[t] x is the direct tap's, zeros included),
+    but r >= 2 sum r products for each tap (k = 1 as 2 - 1 turns inf into inf - inf), and the
+    rows of cval beyond the edges enter the second pass as cval * sum(r), which is not
+    sum(r * cval) for an infinite cval; NaN or inf there goes direct."""
+    if code == CONSTANT and not np.isfinite(cval):
+        return False
+    if len(factors[0]) == 1 or x.size == 0:
+        return True
+    return bool(np.isfinite(x.min()) and np.isfinite(x.max()))
 
 
 def split_kernel(k, dtype):

@@ -141,7 +141,7 @@ def run_correlate1d(x, k, axis, offset, mode, cval, out, threads):
     """Correlate native, aligned `x` into `out` by the C core, through a temporary only when
     C can't write `out` directly (it overlaps x other than exactly, or is unaligned or
     byte-swapped)."""
-    target, k = direct_target(out, x), np.ascontiguousarray(k)
+    target, k = direct_target(out, x), np.require(k, None, ["C", "A"])  # C reads k's pointer
     if target.dtype.kind == "c":
         _complex_correlate1d(x, k, axis, offset, mode, cval, target, threads)
     else:

@@ -7,7 +7,7 @@ layer_kernels.inc; a single-channel layer through filters.run_correlate1d instea
 import numpy as np
 
 from . import _core
-from ._checks import (as_input, check_axis, check_int, prepare_out, refuse_lazy,
+from ._checks import (as_array, as_input, check_axis, check_int, prepare_out, refuse_lazy,
                       writable_while_reading)
 from ._config import check_threads
 from ._docs import filled
@@ -119,13 +119,15 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
     result = prepare_out(out, shape, x.dtype)
     if result.size == 0:
         pass
-    elif x.size == 0:  # no samples (W or C_in is 0): every sum is empty
-        result[...] = 0 if b is None else _along(b, chan, x.ndim)
+    elif x.size == 0:  # no samples: each sum is over padding zeros (W is 0) or empty (C_in)
+        with np.errstate(invalid="ignore"):  # 0 * inf is NaN, as the zeros padded give
+            sums = (f * 0).sum(axis=(0, 1)) + (0 if b is None else b)
+        result[...] = _along(sums, chan, x.ndim)
     elif C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
         _single_channel(x, f, b, axis, chan, left, stride, mode, result, threads)
     else:
         direct = out is None or writable_while_reading(result, x, in_place=False)
-        target = result if direct else np.empty(result.shape, result.dtype)
+        target = result if direct else np.empty(result.shape, result.dtype.newbyteorder("="))
         _core.conv1d(x, target, axis, chan, f, b, groups, stride, dilation, left, mode, threads)
         if target is not result:
             result[...] = target
@@ -176,7 +178,8 @@ def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
         take[line_axis] = slice(0, (ys.shape[line_axis] - 1) * stride + 1, stride)
         ys[...] = full[tuple(take)]
     if b is not None:
-        out += b[0].astype(out.dtype)
+        with np.errstate(invalid="ignore", over="ignore"):  # as the C core adds a bias
+            out += b[0].astype(out.dtype)
     return out
 
 
@@ -221,7 +224,7 @@ def _pad_int(value):
 
 def _real_array(a, name):
     refuse_lazy(a, name, data=False)
-    a = np.asarray(a)
+    a = as_array(a, name)
     if a.dtype.kind not in "biuf":
         raise TypeError(f"{name} has unsupported dtype {a.dtype}; use a real array")
     return a
@@ -241,7 +244,7 @@ def _check_filters(filters, C_in, groups):
     if f.shape[2] % groups:
         raise ValueError(f"groups={groups} does not divide the {f.shape[2]} output channels "
                          f"of filters")
-    return np.require(f, np.float64, ["C", "A"])  # C reads it: contiguous and aligned
+    return np.require(f, np.float64, ["C", "A"])  # C reads it by its data pointer
 
 
 def _check_bias(bias, C_out):

@@ -10,15 +10,17 @@ csrc/bank.c ax_bank -> bank.inc -> the row kernel of line_kernels.inc.
 import numpy as np
 
 from . import _core
-from ._bank import Bank, Call, copies, lagged as _lagged
-from ._checks import check_int, refuse_lazy
+from ._bank import Bank, Call, copies, ieee, lagged as _lagged
+from ._checks import as_array, check_int, refuse_lazy
 from ._docs import filled
+from .conv2d import convolve2d
 
 __all__ = ["single_row", "replicated", "lag_matrix", "lagged", "filter_bank"]
 
 _COMBINES = ("stack", "concat", "sum", "mean", "max")
 
 
+@ieee
 @filled
 def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=None):
     """Convolve a 1-D signal, taken as a single row, with a 2-D kernel.
@@ -49,9 +51,13 @@ def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=
     >>> on1d.single_row([1., 2., 3.], [[1., 1.], [1., -1.]], mode="same", boundary="symm")
     array([[2., 4., 6.]])
     """
-    return copies(Call(x, kernel, mode, boundary, fillvalue, threads), 1)
+    c = Call(x, kernel, mode, boundary, fillvalue, threads)
+    if _inside_kernel(c, 1):
+        return convolve2d(c.x[..., None, :], c.k, "valid", threads=c.threads)
+    return copies(c, 1)
 
 
+@ieee
 @filled
 def replicated(x, kernel, rows, mode="full", boundary="fill", fillvalue=0, *, threads=None):
     """Convolve a 2-D kernel with `rows` copies of a 1-D signal, one per row.
@@ -86,9 +92,14 @@ def replicated(x, kernel, rows, mode="full", boundary="fill", fillvalue=0, *, th
            [2., 4., 6.]])
     """
     rows = check_int(rows, "rows", minimum=1)
-    return copies(Call(x, kernel, mode, boundary, fillvalue, threads), rows)
+    c = Call(x, kernel, mode, boundary, fillvalue, threads)
+    if _inside_kernel(c, rows):
+        X = np.broadcast_to(c.x[..., None, :], c.batch + (rows, c.N))
+        return convolve2d(X, c.k, "valid", threads=c.threads)
+    return copies(c, rows)
 
 
+@ieee
 @filled
 def lagged(x, kernel, rows, lag=1, mode="full", boundary="fill", fillvalue=0, *, threads=None):
     """Convolve a 2-D kernel with lagged (time-delayed) copies of a 1-D signal.
@@ -127,12 +138,15 @@ def lagged(x, kernel, rows, lag=1, mode="full", boundary="fill", fillvalue=0, *,
     rows = check_int(rows, "rows", minimum=1)
     lag = check_int(lag, "lag")
     c = Call(x, kernel, mode, boundary, fillvalue, threads)
+    if _inside_kernel(c, rows):
+        return convolve2d(lag_matrix(c.x, rows, lag), c.k, "valid", threads=c.threads)
     if lag == 0:
         return copies(c, rows)
     # Any |lag| >= N leaves rows 1.. all zeros; clipping keeps every index within int64.
     return _lagged(c, rows, max(-c.N, min(lag, c.N)) or 1)
 
 
+@ieee
 @filled
 def filter_bank(x, kernel, mode="full", boundary="fill", fillvalue=0, combine="stack", *,
                 threads=None):
@@ -170,12 +184,14 @@ def filter_bank(x, kernel, mode="full", boundary="fill", fillvalue=0, combine="s
     c = Call(x, kernel, mode, boundary, fillvalue, threads)
     combine = _check_combine(combine, c.dtype)
     kh, kw = c.k.shape
+    if _inside_kernel(c, 1, kh=1, kw=kw):  # x slides inside each row
+        return _bank_inside_kernel(c, combine)
     start, M = c.columns(kw)
     k = c.k[:, ::-1]               # row i convolves: it correlates with row i reversed
     first = start - (kw - 1)
     bank = Bank()
     if combine in ("sum", "mean"):  # convolution is linear: fold the bank into one kernel
-        bank.line([(k.sum(0) if combine == "sum" else k.mean(0), first)])
+        bank.line([(k.sum(0) if combine == "sum" else _mean(k, 0), first)])
         return bank.run(c, 1, M, [0], c.hmode, c.cval)[..., 0, :]
     for i in range(kh):
         bank.line([(k[i], first)])
@@ -213,20 +229,58 @@ def lag_matrix(x, rows, lag=1):
            [0, 0, 1]])
     """
     refuse_lazy(x, "x")
-    x = np.asarray(x)
+    x = as_array(x, "x")
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension: (..., N)")
     rows = check_int(rows, "rows", minimum=1)
     lag = check_int(lag, "lag")
     N = x.shape[-1]
+    if rows >= 2**62 or rows * x.size * x.dtype.itemsize >= 2**62:
+        raise ValueError(f"rows={rows:.3g} asks for a result larger than memory can hold")
     m = np.zeros(x.shape[:-1] + (rows, N), x.dtype)
-    for r in range(rows):
+    if lag == 0:
+        m[...] = x[..., None, :]
+        return m
+    for r in range(min(rows, -(-N // abs(lag)))):  # the rows that hold x: |r * lag| < N
         s = r * lag
         if 0 <= s < N:
             m[..., r, s:] = x[..., :N - s]
         elif 0 < -s < N:
             m[..., r, :N + s] = x[..., -s:]
     return m
+
+
+def _bank_inside_kernel(c, combine):
+    """filter_bank's 'valid' output where x slides inside each kernel row (see
+    _inside_kernel): row by row, as convolve2d computes it, then combined."""
+    kh = c.k.shape[0]
+    stack = np.concatenate([convolve2d(c.x[..., None, :], c.k[i:i + 1], "valid",
+                                       threads=c.threads) for i in range(kh)], axis=-2)
+    combined = {"stack": lambda: stack, "sum": lambda: stack.sum(-2),
+                "concat": lambda: stack.reshape(c.batch + (kh * stack.shape[-1],)),
+                "mean": lambda: _mean(stack, -2), "max": lambda: stack.max(-2)}
+    return combined[combine]()
+
+
+def _mean(a, axis):
+    """The mean along `axis`, part by part: NumPy divides complex values as complex numbers,
+    which turns an inf in one part into NaN in the other."""
+    if a.dtype.kind != "c":
+        return a.mean(axis)
+    m = np.empty(np.delete(a.shape, axis), a.dtype)
+    m.real, m.imag = a.real.mean(axis), a.imag.mean(axis)
+    return m
+
+
+def _inside_kernel(c, H, kh=None, kw=None):
+    """Whether a 'valid' output slides an input of H copies of the signal, no larger than the
+    kernel (kh x kw), under a kernel holding NaN or inf.  scipy's window then meets a tap only
+    at some outputs, where zeros padded around the signal would carry it to all (0 * inf is
+    NaN), so the output is computed as convolve2d computes it, from the input built: it is no
+    larger than the kernel."""
+    kh, kw = kh or c.k.shape[0], kw or c.k.shape[1]
+    return (c.size == "valid" and 0 < c.N <= kw and H <= kh and (H, c.N) != (kh, kw)
+            and not np.isfinite(c.k).all())
 
 
 def _check_combine(combine, dtype):

@@ -144,8 +144,9 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve):
 def _axes(axes, ndim):
     if axes is None:
         return list(range(max(ndim - 2, 0), ndim))
-    if isinstance(axes, numbers.Integral) or not hasattr(axes, "__iter__"):
-        axes = [axes]
+    if (isinstance(axes, numbers.Integral) or not hasattr(axes, "__iter__")
+            or isinstance(axes, np.ndarray) and axes.ndim == 0):
+        axes = [axes]  # one axis; check_axis reports what is wrong with it
     axes = [check_axis(a, ndim, "axes") for a in axes]
     if not axes:
         raise ValueError("axes must name at least one axis")
@@ -192,12 +193,17 @@ def _one_pass(axis, kernel, mode, origin, convolve):
 
 def _one_at_a_time(x, passes, out, threads):
     """Each pass as a 1-D filter, the first from x into out, the rest in place (in a
-    computable copy when out is unaligned or byte-swapped: C reads what it wrote)."""
+    computable copy when out is unaligned or byte-swapped: C reads what it wrote).  Real
+    passes before the first complex kernel stay real, as correlate1d's would: a zero
+    imaginary part would meet that kernel's taps (0 * inf is NaN)."""
     target = out if computable(out) else np.empty(out.shape, out.dtype.newbyteorder("="))
-    source = x
+    source, real = x, None
     for axis, k, offset, mode, cval in passes:
-        run_correlate1d(source, k, axis, offset, mode, cval, target, threads)
-        source = target
+        into = target
+        if target.dtype.kind == "c" and source.dtype.kind != "c" and k.dtype.kind != "c":
+            real = into = np.empty(target.shape, target.real.dtype) if real is None else real
+        run_correlate1d(source, k, axis, offset, mode, cval, into, threads)
+        source = into
     if target is not out:
         out[...] = target
 

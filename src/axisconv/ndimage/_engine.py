@@ -159,7 +159,7 @@ def _real_passes(x, out, steps, cval):
     scale, planned = 1, []
     for axis, k, offset, mode, divisor in steps:
         k = fold_like_scipy(np.asarray(k, np.float64))
-        planned.append((axis, np.ascontiguousarray(k), offset, mode, cval * scale))
+        planned.append((axis, np.require(k, None, ["C", "A"]), offset, mode, cval * scale))
         scale *= divisor
     if len(planned) > 1 and computable(out) and not _core.overlap(x, out):
         if all(p[3] != CONSTANT or p[4] == 0 for p in planned):  # the order does not matter
@@ -282,7 +282,7 @@ def correlate_plane(x, kernel, axes, offsets, mode, cval, out, threads):
     origin per axis, one mode code and cval, into `out` (x's shape and dtype, not
     overlapping x): conv2d's one entry point of every 2-D kernel, which splits it into
     separable passes where that is exact (docs/contract.md §4)."""
-    conv2d.correlate_plane(x, np.ascontiguousarray(kernel, np.float64), axes, offsets, mode,
+    conv2d.correlate_plane(x, np.require(kernel, np.float64, ["C", "A"]), axes, offsets, mode,
                            cval, out, threads)
 
 
