@@ -14,8 +14,10 @@ static int mirrored(const double *src, int64_t step, int64_t K, double sign)
 /* Taps are rounded one unit at a time (a tap, or a mirrored pair of equal taps), largest
  * first, each with the rounding error of the units before it added in: the last and
  * smallest unit, whose float32 grid is finest, absorbs what is left, so the sum is kept to
- * half an ulp of the smallest tap.  Zero and non-finite taps are rounded alone and carry
- * nothing, so zeros stay zeros. */
+ * half an ulp of the smallest tap that can take it.  A unit takes the carry only as far as
+ * it moves by at most 2^-10 of itself (a tiny tap next to large ones would otherwise change
+ * sign or scale); zero and non-finite taps are rounded alone and carry nothing, so zeros
+ * stay zeros. */
 typedef struct {
     double value; /* each tap of the unit */
     int64_t first, second; /* its taps (second == first for a single tap) */
@@ -37,6 +39,7 @@ static void round_units(unit *u, int64_t n, float *dst, int64_t dst_step)
         const double count = u[i].first == u[i].second ? 1 : 2, v = u[i].value;
         const int moves = v != 0 && isfinite(v);
         float r = (float)(moves ? v + carry / count : v);
+        if (moves && !(fabs((double)r - v) <= fabs(v) * 0x1p-10)) r = (float)v;
         if (moves && isfinite(r)) carry += count * (v - (double)r);
         dst[u[i].first * dst_step] = dst[u[i].second * dst_step] = r;
     }

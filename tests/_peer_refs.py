@@ -248,16 +248,16 @@ def factor_sum(k):
 
 
 def taps_at_risk(taps, dtype):
-    """Whether float32 rounding may flip the sign of a tap, or zero it (docs/contract.md §8:
-    float64 taps are rounded largest first, each taking the rounding error of those before,
-    so a tap below that error ends up near the error itself).  For finite data the change
-    is within the tolerance; against an infinity it turns +inf into -inf or NaN."""
+    """Whether float32 rounding may zero a tap (one below float32's smallest subnormal):
+    against an infinity it then gives NaN where the float64 reference has +-inf.  Rounding
+    never flips a tap's sign (docs/contract.md §8: a tap takes the carried error of larger
+    ones only as far as 2^-10 of itself)."""
     if np.dtype(dtype).char not in "fF":
         return False
     a = np.abs(np.concatenate([np.real(t).ravel() for t in taps]
                               + [np.imag(t).ravel() for t in taps]))
     a = a[np.isfinite(a) & (a > 0)]
-    return bool(a.size) and bool(a.min() <= a.size * np.finfo(np.float32).eps * a.max())
+    return bool(a.size) and bool(a.min() < float(np.finfo(np.float32).smallest_subnormal))
 
 
 def tolerance(dtype, terms, scale, gain=1.0):

@@ -153,3 +153,18 @@ def test_streamed_and_plain_stores_give_the_same_bits(simd, dtype):
         _core.set_stream_threshold(-1)
     for streamed, plain in zip(*results):
         np.testing.assert_array_equal(streamed, plain)
+
+
+def test_a_tiny_tap_does_not_absorb_a_large_carry():
+    """The fuzz test's finding: rounding carried into a tap far smaller than it flipped the
+    tap's sign (-9.9e-11 became +2.0e-9), and with it the sign of an infinite output."""
+    k = np.array([-9.94523e-11, 0.714808553, -0.932828849, 0.459310893, -0.648688759])
+    taps = float32_taps(k)
+    assert np.all(np.sign(taps) == np.sign(k))
+    assert np.all(np.abs(taps - k) <= np.maximum(np.abs(k) * 2.0**-10,
+                                                  np.spacing(np.float32(np.abs(k).max()))))
+    x = np.zeros(9, np.float32)
+    x[4] = np.inf
+    want = np.sign(np.correlate(np.where(np.isinf(x), 1.0, 0.0), k, "same"))
+    got = axisconv.correlate1d(x, k, mode="constant")
+    np.testing.assert_array_equal(np.sign(got[np.isinf(got)]), want[np.isinf(got)])
