@@ -125,11 +125,12 @@ const char *ax_simd_name(ax_simd path);
 int64_t ax_stream_threshold(void);
 void ax_set_stream_threshold(int64_t bytes);
 
-/* Threads.  ax_get_num_threads: the default thread count of a call, the one set by
- * ax_set_num_threads if it was (n >= 1), else OpenMP's current limit (omp_get_max_threads:
- * OMP_NUM_THREADS, omp_set_num_threads, threadpoolctl), 1 without OpenMP.
- * ax_set_num_threads(0) follows OpenMP's limit again; it returns the previous default.
- * Both are visible to ctypes, for threadpoolctl. */
+/* Threads.  Calls run on axisconv's own pool of threads (its idle workers spin a few
+ * milliseconds, yielding the core at every round, then sleep).  ax_get_num_threads: the
+ * default thread count of a call, the one set by ax_set_num_threads if it was (n >= 1), else
+ * OMP_NUM_THREADS, else the CPUs the process may use; 1 in a serial build.
+ * ax_set_num_threads(0) returns to the default; it returns the previous count.  Both are
+ * visible to ctypes, for threadpoolctl. */
 #if defined(__GNUC__)
 #define AX_VISIBLE __attribute__((visibility("default")))
 #else
@@ -137,9 +138,7 @@ void ax_set_stream_threshold(int64_t bytes);
 #endif
 AX_VISIBLE int ax_get_num_threads(void);
 AX_VISIBLE int ax_set_num_threads(int n);
-int ax_openmp_enabled(void); /* 1 if built with OpenMP, else 0 (then calls run serially) */
-/* Prints the OpenMP runtime's settings to stderr (omp_display_env); 0 if it cannot. */
-int ax_openmp_display_env(void);
+int ax_threaded(void); /* 1, or 0 in a serial build (AXISCONV_THREADS=OFF) */
 
 /* The table of the C API for other extensions: every function above, by pointer.  A caller
  * checks version >= the AX_API_VERSION it was built with (later versions only append

@@ -1,6 +1,7 @@
 /* Threads: a job is a fixed list of work items (it depends on the problem, never on the
  * number of threads, so every output is computed by the same code whatever the team size),
- * run by an OpenMP team with dynamic scheduling, which copes with a busy core. */
+ * taken one at a time by the threads of axisconv's pool (parallel.c), which copes with a
+ * busy core. */
 #ifndef AX_PARALLEL_H
 #define AX_PARALLEL_H
 
@@ -11,6 +12,9 @@
  * more than it saves. */
 #define AX_PARALLEL_MIN_WORK ((int64_t)1 << 17)
 
+/* More threads than this only add overhead: the work is split into fixed items. */
+#define AX_MAX_THREADS 256
+
 typedef struct {
     void (*run)(const void *ctx, int64_t item, void *scratch); /* one work item */
     const void *ctx;
@@ -18,9 +22,9 @@ typedef struct {
     size_t scratch_bytes; /* per thread, 64-byte aligned, contents unspecified but initialised */
 } ax_job;
 
-/* Runs every item of `job` on up to `threads` threads; `work` (multiply-adds) decides
- * whether a team is worth waking.  In a child made by fork() everything runs on the calling
- * thread (libgomp's team does not survive a fork).  Returns AX_OK or AX_ENOMEM. */
+/* Runs every item of `job` on up to `threads` threads (0: the default), the caller's among
+ * them; `work` (multiply-adds) decides whether a team is worth waking.  Returns AX_OK or
+ * AX_ENOMEM. */
 int ax_parallel_for(const ax_job *job, int threads, int64_t work);
 
 /* 64-byte aligned memory; free with free(). */

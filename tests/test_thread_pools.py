@@ -1,6 +1,7 @@
-"""axisconv next to other thread pools (issue 13.5): the default thread count follows
-OpenMP's limit (OMP_NUM_THREADS, threadpoolctl) unless set_num_threads chose one; importing
-axisconv changes nothing other libraries read; show_config says what is in force."""
+"""axisconv next to other thread pools (issue 13.5): calls run on axisconv's own pool,
+whose default size is OMP_NUM_THREADS (or the CPUs) unless set_num_threads or threadpoolctl
+chose one; its idle workers spin, then sleep; importing axisconv changes nothing other
+libraries read; show_config says what is in force."""
 import os
 import subprocess
 import sys
@@ -44,7 +45,7 @@ def test_threadpool_info_shows_axisconv():
     assert entries[0]["user_api"] == "openmp"
 
 
-def test_set_num_threads_wins_over_openmp_until_none():
+def test_set_num_threads_wins_over_omp_num_threads_until_none():
     code = ("import axisconv; a = axisconv.get_num_threads(); axisconv.set_num_threads(3); "
             "b = axisconv.get_num_threads(); axisconv.set_num_threads(None); "
             "print(a, b, axisconv.get_num_threads())")
@@ -58,13 +59,39 @@ def test_importing_leaves_the_environment_unchanged():
         assert run(code, OMP_WAIT_POLICY=policy, GOMP_SPINCOUNT=None).strip() == "True"
 
 
-@pytest.mark.skipif(not axisconv._config._core.openmp_enabled(), reason="a serial build")
-@pytest.mark.parametrize("policy", ["ACTIVE", "PASSIVE"])
-def test_show_config_reports_the_wait_policy_in_force(policy):
-    out = run("import axisconv; axisconv.show_config()", OMP_WAIT_POLICY=policy,
-              GOMP_SPINCOUNT="12345")
-    line = next(s for s in out.splitlines() if "OpenMP" in s)
-    assert f"OMP_WAIT_POLICY={policy}" in line and "GOMP_SPINCOUNT=12345" in line, out
+@pytest.mark.skipif(not axisconv._core.threaded(), reason="a serial build")
+def test_show_config_states_the_pool_and_its_wait_policy(capfd, restore_threads):
+    axisconv.set_num_threads(2)
+    axisconv.show_config()
+    line = next(s for s in capfd.readouterr().out.splitlines() if "threads" in s)
+    assert "2 (axisconv's own pool" in line and "spin" in line and "sleep" in line, line
+
+
+def _busy_ticks(tids):
+    """CPU ticks (user + system) of the given threads of this process."""
+    total = 0
+    for tid in tids:
+        with open(f"/proc/self/task/{tid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.skipif(not axisconv._core.threaded(), reason="a serial build")
+def test_idle_workers_sleep_after_spinning_a_while():
+    """The pool's workers spin a few milliseconds after a call (the next call finds them
+    awake), then sleep: a second later they use no CPU at all."""
+    import time
+    x = np.random.default_rng(0).random((600, 800))
+    axisconv.correlate1d(x, [1.0, 2.0, 1.0], axis=0, threads=2)
+    workers = [t for t in os.listdir("/proc/self/task")
+               if open(f"/proc/self/task/{t}/comm").read().strip() == "axisconv"]
+    assert workers, "no worker named axisconv"
+    time.sleep(0.5)
+    ticks = _busy_ticks(workers)
+    time.sleep(1.0)
+    assert _busy_ticks(workers) - ticks <= 1, "an idle worker kept spinning"
 
 
 def test_torch_and_axisconv_in_one_process():

@@ -64,7 +64,7 @@ suffix=$("${python[@]}" -c "import sysconfig; print(sysconfig.get_config_var('EX
 cython -3 --module-name axisconv._core -I "$root/usr/lib/python3/dist-packages" -I csrc src/axisconv/_core.pyx -o "$work/gen/_core.c"
 aarch64-linux-gnu-gcc "${cflags[@]}" -DNPY_NO_DEPRECATED_API=NPY_1_7_API_VERSION \
     -I"$root$numpy_include" -Icsrc "$work/gen/_core.c" \
-    "$work/build/libaxcore.a" -fopenmp -lm -o "$stage/axisconv/_core$suffix"
+    "$work/build/libaxcore.a" -lpthread -lm -o "$stage/axisconv/_core$suffix"
 compiled=$(sed -n 's/^set(AX_COMPILED_MODULES \(.*\))$/\1/p' CMakeLists.txt) # the one list
 for module in $compiled; do
     cython -3 --module-name "axisconv.$module" "src/axisconv/$module.py" -o "$work/gen/$module.c"

@@ -1,13 +1,11 @@
 """Library-wide settings: the default thread count and the SIMD path (docs/contract.md §7).
 
 Also compiled by Cython (CMakeLists.txt): check_threads is on the call path of every function.
-The thread count lives in C (ax_get_num_threads): OpenMP's current limit, so
-OMP_NUM_THREADS and threadpoolctl's threadpool_limits govern axisconv as they govern
-scikit-learn, unless set_num_threads chose a number.
+The thread count lives in C (ax_get_num_threads): OMP_NUM_THREADS or the CPUs the process
+may use, unless set_num_threads (or threadpoolctl's threadpool_limits, through the
+controller in _threadpool.py) chose a number.
 """
 import os
-import sys
-import tempfile
 import warnings
 
 from . import _core
@@ -18,13 +16,14 @@ MAX_THREADS = 256  # more would only add overhead: the work is split into fixed 
 
 def get_num_threads():
     """The number of threads a call uses when it is not given ``threads=``: the number given
-    to set_num_threads, else OpenMP's current limit (OMP_NUM_THREADS, threadpoolctl)."""
+    to set_num_threads (or threadpoolctl's threadpool_limits), else OMP_NUM_THREADS, else
+    the CPUs the process may use; 1 in a serial build."""
     return _core.get_num_threads()
 
 
 def set_num_threads(n):
     """Set the default number of threads (an integer >= 1); returns the previous value.
-    ``set_num_threads(None)`` follows OpenMP's limit again."""
+    ``set_num_threads(None)`` returns to the default (OMP_NUM_THREADS, or the CPUs)."""
     previous = _core.get_num_threads()
     _core.set_num_threads(0 if n is None else check_int(n, "n", minimum=1))
     return previous
@@ -75,43 +74,14 @@ def apply_environment():
 # --- show_config ---------------------------------------------------------------------
 
 def show_config():
-    """Print the version, the SIMD path, OpenMP support with the wait policy in force, and
+    """Print the version, the SIMD path, the thread pool and how its idle threads wait, and
     the thread count."""
     from . import __version__
     print(f"axisconv {__version__}")
     print(f"  SIMD path : {simd_path()} (available: {', '.join(simd_paths())})")
-    if _core.openmp_enabled():
-        print(f"  OpenMP    : yes, idle threads: {_wait_policy()}")
-        print(f"  threads   : {get_num_threads()}")
+    if _core.threaded():
+        print("  threads   : "
+              f"{get_num_threads()} (axisconv's own pool; idle threads spin up to 5 ms, "
+              "yielding the core every round, then sleep)")
     else:
-        print("  OpenMP    : no (a serial build: every call runs on the calling thread)")
-        print("  threads   : 1")
-
-
-def _wait_policy():
-    """How idle OpenMP threads wait, as the runtime reports it (omp_display_env), or as the
-    environment says when it cannot."""
-    shown = _openmp_display()
-    found = [line.split("=", 1)[1].strip().strip("'") for line in shown.splitlines()
-             if line.strip().startswith(("OMP_WAIT_POLICY", "GOMP_SPINCOUNT"))]
-    if len(found) == 2:
-        return f"OMP_WAIT_POLICY={found[0]}, GOMP_SPINCOUNT={found[1]}"
-    if len(found) == 1:
-        return f"OMP_WAIT_POLICY={found[0]}"
-    policy = os.environ.get("OMP_WAIT_POLICY", "the runtime's default")
-    return f"OMP_WAIT_POLICY={policy} (from the environment)"
-
-
-def _openmp_display():
-    """What omp_display_env prints to stderr, captured; '' if the runtime cannot say."""
-    with tempfile.TemporaryFile() as capture:
-        sys.stderr.flush()
-        saved = os.dup(2)
-        os.dup2(capture.fileno(), 2)
-        try:
-            shown = _core.openmp_display_env()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        capture.seek(0)
-        return capture.read().decode(errors="replace") if shown else ""
+        print("  threads   : 1 (a serial build: every call runs on the calling thread)")

@@ -71,8 +71,7 @@ cdef extern from "axisconv.h":
     ax_simd ax_simd_active()
     ax_simd ax_simd_best()
     const char *ax_simd_name(ax_simd path)
-    int ax_openmp_enabled()
-    int ax_openmp_display_env()
+    int ax_threaded()
     int ax_get_num_threads() nogil
     int ax_set_num_threads(int n) nogil
     int64_t ax_stream_threshold()
@@ -267,13 +266,9 @@ def simd_active():
     return <int>ax_simd_active()
 
 
-def openmp_enabled():
-    return bool(ax_openmp_enabled())
-
-
-def openmp_display_env():
-    """omp_display_env(verbose) to stderr; False if the runtime lacks it."""
-    return bool(ax_openmp_display_env())
+def threaded():
+    """False in a serial build (AXISCONV_THREADS=OFF)."""
+    return bool(ax_threaded())
 
 
 def get_num_threads():
@@ -281,7 +276,7 @@ def get_num_threads():
 
 
 def set_num_threads(int n):
-    """n >= 1, or 0 to follow OpenMP's limit again; returns the previous default."""
+    """n >= 1, or 0 for the default again; returns the previous count."""
     return ax_set_num_threads(n)
 
 
