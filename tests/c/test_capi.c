@@ -281,7 +281,7 @@ int main(void)
     printf("axisconv C API test; SIMD paths:");
     for (int p = 0; p < AX_SIMD_COUNT; p++)
         if (ax_simd_supported((ax_simd)p)) printf(" %s", ax_simd_name((ax_simd)p));
-    printf("; OpenMP: %s\n", ax_openmp_enabled() ? "yes" : "no");
+    printf("; threads: %d%s\n", ax_get_num_threads(), ax_threaded() ? "" : " (a serial build)");
     for (int p = 0; p < AX_SIMD_COUNT; p++) {
         if (!ax_simd_supported((ax_simd)p)) continue;
         expect_ok(ax_simd_select((ax_simd)p));
