@@ -12,6 +12,7 @@ import pytest
 import axisconv
 
 threadpoolctl = pytest.importorskip("threadpoolctl")
+needs_pool = pytest.mark.skipif(not axisconv._core.threaded(), reason="a serial build: 1 thread")
 
 
 def run(code, **env_changes):
@@ -45,6 +46,7 @@ def test_threadpool_info_shows_axisconv():
     assert entries[0]["user_api"] == "openmp"
 
 
+@needs_pool
 def test_set_num_threads_wins_over_omp_num_threads_until_none():
     code = ("import axisconv; a = axisconv.get_num_threads(); axisconv.set_num_threads(3); "
             "b = axisconv.get_num_threads(); axisconv.set_num_threads(None); "
@@ -59,7 +61,7 @@ def test_importing_leaves_the_environment_unchanged():
         assert run(code, OMP_WAIT_POLICY=policy, GOMP_SPINCOUNT=None).strip() == "True"
 
 
-@pytest.mark.skipif(not axisconv._core.threaded(), reason="a serial build")
+@needs_pool
 def test_show_config_states_the_pool_and_its_wait_policy(capfd, restore_threads):
     axisconv.set_num_threads(2)
     axisconv.show_config()
@@ -78,7 +80,7 @@ def _busy_ticks(tids):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.skipif(not axisconv._core.threaded(), reason="a serial build")
+@needs_pool
 def test_idle_workers_sleep_after_spinning_a_while():
     """The pool's workers spin a few milliseconds after a call (the next call finds them
     awake), then sleep: a second later they use no CPU at all."""
