@@ -34,9 +34,9 @@ def test_signature(fname):
     sig = inspect.signature(func(fname))
     params = list(sig.parameters.values())
     assert [p.name for p in params] == ["x", "kernel", "axis", "mode", "cval",
-                                        "origin", "out", "threads"]
+                                        "origin", "out", "dtype", "threads"]
     kinds = {p.name: p.kind for p in params}
-    for name in ("mode", "cval", "origin", "out", "threads"):
+    for name in ("mode", "cval", "origin", "out", "dtype", "threads"):
         assert kinds[name] == inspect.Parameter.KEYWORD_ONLY, name
     defaults = {p.name: p.default for p in params}
     assert defaults["axis"] == -1
@@ -44,6 +44,7 @@ def test_signature(fname):
     assert defaults["cval"] == 0.0
     assert defaults["origin"] == 0
     assert defaults["out"] is None
+    assert defaults["dtype"] is None
     assert defaults["threads"] is None
 
 

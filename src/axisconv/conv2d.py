@@ -5,7 +5,7 @@ multiplies per output when r is 1); any other kernel goes through the direct 2-D
 """
 import numpy as np
 
-from . import _core
+from . import _core, _integer
 from ._checks import as_input, as_kernel, check_cval, result_dtype
 from ._config import check_threads
 from ._docs import fill
@@ -16,12 +16,14 @@ __all__ = ["convolve2d", "correlate2d", "separate"]
 _SIZES = ("full", "same", "valid")
 
 
-def correlate2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=None):
-    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=False)
+def correlate2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, dtype=None,
+                threads=None):
+    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=False, dtype=dtype)
 
 
-def convolve2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=None):
-    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=True)
+def convolve2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, dtype=None,
+               threads=None):
+    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=True, dtype=dtype)
 
 
 _DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{name}2d.
@@ -128,8 +130,9 @@ def _is_real(v):
     return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
 
 
-def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):
-    x = as_input(x)
+def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve, dtype=None):
+    integer = _integer.result_type(x, None, dtype)
+    x = as_input(x) if integer is None else _integer.as_image(x)
     if x.ndim < 2:
         raise ValueError(f"x must have at least 2 dimensions (..., H, W), got {x.ndim}")
     k = as_kernel(kernel, "kernel", ndim=2)
@@ -148,6 +151,9 @@ def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):
     (off_r, n_r), (off_c, n_c) = (_window(size, h, kh, convolve), _window(size, w, kw, convolve))
     if size == "valid":
         code, fillvalue = CONSTANT, 0 * fillvalue  # never read: the kernel stays inside x
+    if integer is not None:
+        return _integer.correlate2d(x, k, (off_r, off_c), (n_r, n_c), code, fillvalue, integer,
+                                    threads)
     out = np.empty(x.shape[:-2] + (n_r, n_c), result_dtype(x, k.dtype.kind == "c"))
     if out.size == 0:
         return out

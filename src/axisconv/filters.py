@@ -1,7 +1,7 @@
 """1-D filtering along an axis, in the scipy.ndimage convention (SPEC §2)."""
 import numpy as np
 
-from . import _core
+from . import _core, _integer
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, prepare_out,
                       result_dtype, writable_while_reading)
 from ._config import check_threads
@@ -12,12 +12,22 @@ __all__ = ["correlate1d", "convolve1d"]
 
 
 def correlate1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=None,
-                threads=None):
+                dtype=None, threads=None):
+    if out is not None or dtype is not None:  # an integer result?
+        dtype = _integer.result_type(x, out, dtype)
+        if dtype is not None:
+            return _integer.filter1d(x, kernel, axis, mode, cval, origin, out, dtype, threads,
+                                     convolve=False)
     return _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve=False)
 
 
 def convolve1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=None,
-               threads=None):
+               dtype=None, threads=None):
+    if out is not None or dtype is not None:  # an integer result?
+        dtype = _integer.result_type(x, out, dtype)
+        if dtype is not None:
+            return _integer.filter1d(x, kernel, axis, mode, cval, origin, out, dtype, threads,
+                                     convolve=True)
     return _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve=True)
 
 

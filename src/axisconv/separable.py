@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from . import _core
+from . import _core, _integer
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, computable,
                       prepare_out, result_dtype)
 from ._config import check_threads
@@ -15,13 +15,15 @@ __all__ = ["correlate_separable", "convolve_separable"]
 
 
 def correlate_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origin=0, out=None,
-                        threads=None):
-    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=False)
+                        dtype=None, threads=None):
+    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=False,
+                      dtype=dtype)
 
 
 def convolve_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origin=0, out=None,
-                       threads=None):
-    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=True)
+                       dtype=None, threads=None):
+    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=True,
+                      dtype=dtype)
 
 
 _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
@@ -79,8 +81,9 @@ convolve_separable.__doc__ = fill(_DOC.format(What="Convolve", name="convolve", 
                                               THREADS="{THREADS}", conj=""))
 
 
-def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve):
-    x = as_input(x)
+def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dtype=None):
+    integer = _integer.result_type(x, out, dtype)
+    x = as_input(x) if integer is None else _integer.as_image(x)
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension")
     axes = _axes(axes, x.ndim)
@@ -88,6 +91,8 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve):
     modes = _per_axis(mode, len(axes), "mode")
     origins = _per_axis(origin, len(axes), "origin")
     passes = [_one_pass(a, k, m, o, convolve) for a, k, m, o in zip(axes, kernels, modes, origins)]
+    if integer is not None:
+        return _integer.correlate_separable(x, passes, cval, out, integer, threads)
     cval = check_cval(cval, x)
     threads = check_threads(threads)
     complex_kernel = any(k.dtype.kind == "c" for _, k, _, _ in passes)

@@ -1,0 +1,171 @@
+"""Integer images in, integer images out: the call path of ``dtype=``/``out=`` of uint8,
+uint16 or int16 for an x of uint8, uint16 or int16 (the arithmetic: _fixed.py).
+
+Each public function makes one call here when it is given `out` or `dtype`;
+``result_type`` says whether the call asks for an integer result, the functions below check
+the rest, plan the fixed-point arithmetic and run the C core (csrc/int_filter.c).
+"""
+import numbers
+
+import numpy as np
+
+from . import _core, _fixed
+from ._checks import MAXDIM, as_kernel, check_axis, check_origin, prepare_out
+from ._config import check_threads
+from ._modes import CONSTANT, mode_code
+
+INTEGER = tuple(_fixed.RANGE)  # the image types: uint8, uint16, int16
+_NAMES = "uint8, uint16 or int16"
+
+
+def result_type(x, out, dtype):
+    """The integer dtype of the result when `out` or `dtype` asks for one (x must then be an
+    integer image), else None: the call takes the float path, which checks `out` itself."""
+    if dtype is None and out is None:
+        return None
+    wanted = None
+    if dtype is not None:
+        try:
+            wanted = np.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"dtype must be a NumPy dtype, got {dtype!r}") from None
+        if isinstance(out, np.ndarray) and out.dtype != wanted:
+            raise TypeError(f"dtype={wanted} does not match out's dtype {out.dtype}")
+    elif isinstance(out, np.ndarray) and out.dtype in INTEGER:
+        wanted = out.dtype
+    if wanted is None:
+        return None
+    xdtype = np.asarray(x).dtype if not hasattr(x, "dtype") else np.dtype(x.dtype)
+    if wanted in INTEGER:
+        if xdtype.newbyteorder("=") not in INTEGER:
+            what = "dtype" if dtype is not None else "out"
+            raise TypeError(f"{what}: an integer result ({wanted}) needs x of {_NAMES}, got "
+                            f"x of {xdtype}")
+        return wanted
+    if xdtype.kind in "fc" and wanted == xdtype.newbyteorder("="):
+        return None  # the float result it gets anyway
+    if xdtype.kind in "biu" and wanted == np.float64:
+        return None
+    raise TypeError(f"dtype must be {_NAMES} (an integer result for an integer x) or the "
+                    f"dtype of the usual result, got dtype={wanted} for x of {xdtype}")
+
+
+def as_image(x, name="x"):
+    """x as a native, aligned array of an integer image type."""
+    x = np.asarray(x)
+    if x.ndim > MAXDIM:
+        raise ValueError(f"{name} has {x.ndim} dimensions; at most {MAXDIM} are supported")
+    if not (x.dtype.isnative and x.flags.aligned):
+        x = np.require(x, x.dtype.newbyteorder("="), ["A"])
+    return x
+
+
+def real_kernel(kernel, name="kernel", ndim=1):
+    """A finite real float64 kernel (as_kernel's checks, then these)."""
+    k = as_kernel(kernel, name, ndim)
+    if k.dtype.kind == "c":
+        raise TypeError(f"{name} is complex; integer results need a real kernel")
+    if not np.isfinite(k).all():
+        raise ValueError(f"{name} holds NaN or inf; integer results need finite taps")
+    return k
+
+
+def check_constant(cval, dtype, name="cval"):
+    """The constant of mode 'constant' as an integer of the input's type."""
+    if isinstance(cval, (str, bytes)) or not isinstance(cval, (numbers.Real, np.generic)):
+        raise TypeError(f"{name} must be a real number, got {cval!r}")
+    lo, hi = _fixed.RANGE[np.dtype(dtype)]
+    value = float(cval)
+    if not (value == int(value) if np.isfinite(value) else False) or not lo <= value <= hi:
+        raise ValueError(f"{name}={cval!r}: with an integer result it must be an integer in "
+                         f"[{lo}, {hi}], the range of x's dtype {np.dtype(dtype)}")
+    return int(value)
+
+
+def _run(x, out, call):
+    """Runs call(x, target) into `out`, through a temporary when C cannot write `out` while
+    it reads x (they overlap, or `out` is unaligned)."""
+    direct = out.flags.aligned and _core.overlap(x, out) == 0
+    target = out if direct else np.empty(out.shape, out.dtype)
+    call(x, target)
+    if target is not out:
+        out[...] = target
+    return out
+
+
+def filter1d(x, kernel, axis, mode, cval, origin, out, dtype, threads, convolve):
+    """correlate1d/convolve1d with an integer result (filters.py has checked nothing)."""
+    x = as_image(x)
+    if x.ndim < 1:
+        raise ValueError("x must have at least one dimension")
+    k = real_kernel(kernel)
+    axis = check_axis(axis, x.ndim)
+    origin = check_origin(origin, k.size)
+    code, zeros = mode_code(mode)
+    cval = check_constant(0 if zeros else cval, x.dtype)
+    threads = check_threads(threads)
+    if convolve:
+        k, origin = k[::-1], -origin - (1 - k.size % 2)
+    return _correlate1d(x, k, axis, k.size // 2 + origin, code, cval, out, dtype, threads)
+
+
+def _correlate1d(x, k, axis, offset, code, cval, out, dtype, threads):
+    out = prepare_out(out, x.shape, dtype)
+    if x.size == 0:
+        return out
+    plan = _fixed.plan_single(k, x.dtype, dtype)
+    p = (axis, plan.taps[0], offset, code, cval)
+    return _run(x, out, lambda a, o: _core.correlate1d_int(a, o, p, plan.rounding, threads))
+
+
+def correlate_separable(x, passes, cval, out, dtype, threads):
+    """The separable filters with an integer result: `passes` are separable.py's, (axis,
+    correlation kernel, offset, (mode code, zeros)).  One or two axes run in one pass
+    each (exact sums, one rounding); more are refused."""
+    constant = check_constant(cval, x.dtype)
+    threads = check_threads(threads)
+    passes = [(a, real_kernel(k, "kernels"), off, m) for a, k, off, m in passes]
+    out = prepare_out(out, x.shape, dtype)
+    if len(passes) > 2:
+        raise ValueError("integer results filter along at most two axes in one call; "
+                         f"got {len(passes)} axes")
+    if x.size == 0:
+        return out
+    consts = [0 if zero else constant for _, _, _, (_, zero) in passes]
+    if len(passes) == 1:
+        axis, k, offset, (code, _) = passes[0]
+        return _correlate1d(x, k, axis, offset, code, consts[0], out, dtype, threads)
+    # Exact sums commute: the first pass runs along the smaller stride, unless a nonzero
+    # constant makes the order matter.
+    order = [0, 1]
+    if all(code != CONSTANT or c == 0 for (_, _, _, (code, _)), c in zip(passes, consts)):
+        order.sort(key=lambda i: abs(x.strides[passes[i][0]]))
+    (a0, k0, off0, (m0, _)), (a1, k1, off1, (m1, _)) = passes[order[0]], passes[order[1]]
+    c0, c1 = consts[order[0]], consts[order[1]]
+    plan = _fixed.plan_separable(k0, k1, x.dtype, dtype, c1 if m1 == CONSTANT else None)
+    first = (a0, plan.taps[0], off0, m0, c0)
+    second = (a1, plan.taps[1], off1, m1, plan.constant)
+    return _run(x, out, lambda a, o: _core.correlate_separable_int(a, o, first, second,
+                                                                   plan.rounding, threads))
+
+
+def correlate2d(x, k, offsets, shape, code, fillvalue, dtype, threads):
+    """correlate2d/convolve2d with an integer result, over the last two axes: k the (kh, kw)
+    correlation kernel, offsets and output shape along them as conv2d.py computed them."""
+    k = real_kernel(k, ndim=2)
+    fill = check_constant(fillvalue, x.dtype, "fillvalue")
+    threads = check_threads(threads)
+    out = np.empty(x.shape[:-2] + tuple(shape), dtype)
+    if out.size == 0:
+        return out
+    plan = _fixed.plan_single(k, x.dtype, dtype)
+    if x.shape[-1] == 0 or x.shape[-2] == 0:  # every output reads only the boundary
+        if code != CONSTANT:
+            raise ValueError("boundary must be 'fill' when x has no rows or columns")
+        _, F, _, _, lo, hi = plan.rounding
+        out[...] = min(max(_fixed.round_sum(fill * int(plan.taps[0].sum()), F), lo), hi)
+        return out
+    nd = x.ndim
+    _core.correlate2d_int(x, out, nd - 2, nd - 1, np.ascontiguousarray(plan.taps[0]),
+                          offsets[0], offsets[1], code, fill, plan.rounding, threads)
+    return out
