@@ -107,8 +107,8 @@ typedef void (*ax_dwp_f64)(const double *x, const int64_t *toff, const double *w
  * the samples its outputs need (interior lines are read in place). */
 
 /* How sums become outputs: U = init + S (mod 2^bits, unsigned), y = clamp((U >> shift) +
- * post, lo, hi) stored as otype (AX_U8, AX_U16, AX_S16); with `raw`, y is S itself, of the
- * sum type (a first pass). */
+ * post, lo, hi) stored as otype (AX_U8, AX_U16, AX_S16); with `raw`, y is S itself (a first
+ * pass), stored as otype: the sum type, or AX_S16 when the caller knows S fits 16 bits. */
 typedef struct {
     int64_t init, post, lo, hi;
     int shift, otype, raw;

@@ -4,9 +4,11 @@
  *     u8_64, u16_64, s16_64   wide sums (64 bits) of images
  * and, when AX_SUM_INPUTS is defined, s32_32 and s64_64 (sums read back by the second pass
  * of a separable filter).  ITI and ITA are the ax_itype of TI and TA, WIDE is 1 for 64-bit
- * sums; SFX the pair's suffix and F(name) the name with it (template.h).  Included once
+ * sums, SUMS_IN 1 when TI is a sum type; SFX the pair's suffix and F(name) the name with it
+ * (template.h).  Included once
  * per template, so it has no include guard. */
 #define F(name) AX_CAT(name, SFX)
+#define SUMS_IN 0
 
 #define TA int32_t
 #define UA uint32_t
@@ -38,6 +40,8 @@
 #undef SFX
 
 #ifdef AX_SUM_INPUTS
+#undef SUMS_IN
+#define SUMS_IN 1
 #define TI int32_t
 #define ITI AX_S32
 #define SFX s32_32
@@ -45,6 +49,8 @@
 #undef TI
 #undef ITI
 #undef SFX
+#undef SUMS_IN
+#define SUMS_IN 0
 #endif
 
 #undef TA
@@ -82,6 +88,8 @@
 #undef SFX
 
 #ifdef AX_SUM_INPUTS
+#undef SUMS_IN
+#define SUMS_IN 1
 #define TI int64_t
 #define ITI AX_S64
 #define SFX s64_64
@@ -96,5 +104,6 @@
 #undef ITA
 #undef WIDE
 
+#undef SUMS_IN
 #undef F
 #undef AX_TEMPLATE
