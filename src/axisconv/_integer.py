@@ -135,16 +135,15 @@ def correlate_separable(x, passes, cval, out, dtype, threads):
     if len(passes) == 1:
         axis, k, offset, (code, _) = passes[0]
         return _correlate1d(x, k, axis, offset, code, consts[0], out, dtype, threads)
-    # Exact sums commute: the first pass runs along the smaller stride, unless a nonzero
-    # constant makes the order matter.
-    order = [0, 1]
-    if all(code != CONSTANT or c == 0 for (_, _, _, (code, _)), c in zip(passes, consts)):
-        order.sort(key=lambda i: abs(x.strides[passes[i][0]]))
-    (a0, k0, off0, (m0, _)), (a1, k1, off1, (m1, _)) = passes[order[0]], passes[order[1]]
-    c0, c1 = consts[order[0]], consts[order[1]]
-    plan = _fixed.plan_separable(k0, k1, x.dtype, dtype, c1 if m1 == CONSTANT else None)
-    first = (a0, plan.taps[0], off0, m0, c0)
+    (a0, k0, off0, (m0, _)), (a1, k1, off1, (m1, _)) = passes
+    plan = _fixed.plan_separable(k0, k1, x.dtype, dtype, consts[1] if m1 == CONSTANT else None)
+    first = (a0, plan.taps[0], off0, m0, consts[0])
     second = (a1, plan.taps[1], off1, m1, plan.constant)
+    # Exact sums commute: the first pass runs along the smaller stride, unless a nonzero
+    # constant makes the order matter (the plan, and so the result, follows `axes`).
+    if all(code != CONSTANT or c == 0 for (_, _, _, (code, _)), c in zip(passes, consts)) \
+            and abs(x.strides[a1]) < abs(x.strides[a0]):
+        first, second = second, first
     return _run(x, out, lambda a, o: _core.correlate_separable_int(a, o, first, second,
                                                                    plan.rounding, threads))
 

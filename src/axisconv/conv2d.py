@@ -52,6 +52,7 @@ _DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{na
         index is outside.  'valid' never reads the boundary.
     fillvalue : scalar, optional
         The constant of 'fill' (default 0).
+    {DTYPE}
     {THREADS}
 
     Returns
@@ -66,20 +67,27 @@ _DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{na
     swaps its inputs and so conjugates x instead of the kernel; the result here equals
     scipy.signal.correlate(x, kernel, 'valid') in that case too.
 
+    {INTEGER}
+
     Examples
     --------
     >>> import numpy as np, axisconv
     >>> axisconv.{name}2d(np.eye(3), np.ones((2, 2)), mode="same")
     {example}
 """
+_TWO_D = "\n      The 2-D kernel is quantised as a whole, in C order."
 correlate2d.__doc__ = fill(_DOC.format(What="Correlate", name="correlate", THREADS="{THREADS}",
+                                  DTYPE="{DTYPE}", INTEGER="{INTEGER}",
                                   conj="  A complex kernel is conjugated, as in\n"
                                        "        scipy.signal.correlate2d.",
                                   example="array([[2., 1., 0.],\n           [1., 2., 1.],\n"
-                                          "           [0., 1., 1.]])"))
+                                          "           [0., 1., 1.]])"),
+                           SEPARABLE=_TWO_D, PER_AXIS="")
 convolve2d.__doc__ = fill(_DOC.format(What="Convolve", name="convolve", conj="", THREADS="{THREADS}",
+                                      DTYPE="{DTYPE}", INTEGER="{INTEGER}",
                                       example="array([[1., 1., 0.],\n           [1., 2., 1.],\n"
-                                              "           [0., 1., 2.]])"))
+                                              "           [0., 1., 2.]])"),
+                          SEPARABLE=_TWO_D, PER_AXIS="")
 
 
 def separate(kernel, tol=None):

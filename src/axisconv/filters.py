@@ -55,11 +55,17 @@ _DOC = """{what} along one axis of an N-D array, as scipy.ndimage.{name}.
         Where to write the result: x's shape and the result's dtype.  May be x itself (in
         place, with line-sized scratch only -- except complex data with a complex kernel,
         whose real and imaginary parts need result-sized temporaries) or overlap x.
+        Integer results write through a temporary when `out` overlaps x.
+    {DTYPE}
     {THREADS}
 
     Returns
     -------
     out : ndarray
+
+    Notes
+    -----
+    {INTEGER}
 
     Examples
     --------
@@ -71,15 +77,15 @@ _DOC = """{what} along one axis of an N-D array, as scipy.ndimage.{name}.
 correlate1d.__doc__ = fill(_DOC.format(
     what="Correlate", name="correlate1d", tap="kernel[t]", conv="",
     conj="  A complex kernel is conjugated,\n        as in scipy.ndimage.",
-    MODES="{MODES}", THREADS="{THREADS}",
+    MODES="{MODES}", THREADS="{THREADS}", DTYPE="{DTYPE}", INTEGER="{INTEGER}",
     example_out="\n    array([[ 1.,  4.,  8., 11.],\n           [17., 20., 24., 27.],"
-                "\n           [33., 36., 40., 43.]], dtype=float32)"))
+                "\n           [33., 36., 40., 43.]], dtype=float32)"), SEPARABLE="", PER_AXIS="")
 convolve1d.__doc__ = fill(_DOC.format(
     what="Convolve", name="convolve1d", tap="kernel[K - 1 - t]",
     conv="\n\n    i.e. correlation with the reversed kernel (origin mirrored as scipy does).",
-    conj="", MODES="{MODES}", THREADS="{THREADS}",
+    conj="", MODES="{MODES}", THREADS="{THREADS}", DTYPE="{DTYPE}", INTEGER="{INTEGER}",
     example_out="\n    array([[ 1.,  4.,  8., 11.],\n           [17., 20., 24., 27.],"
-                "\n           [33., 36., 40., 43.]], dtype=float32)"))
+                "\n           [33., 36., 40., 43.]], dtype=float32)"), SEPARABLE="", PER_AXIS="")
 
 
 def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):

@@ -49,7 +49,9 @@ _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
         Shifts each kernel, as in ``{name}1d``.
     out : ndarray, optional
         Where to write the result (x's shape, the result's dtype); may be x itself, which
-        is then filtered in place one axis at a time with line-sized scratch.
+        is then filtered in place one axis at a time with line-sized scratch (integer
+        results: through a temporary).
+    {DTYPE}
     {THREADS}
 
     Returns
@@ -63,6 +65,8 @@ _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
     in the order of `axes` instead.  Complex data or kernels, and more than two axes, add
     plain 1-D passes.
 
+    {INTEGER}
+
     Examples
     --------
     >>> import numpy as np, axisconv
@@ -74,11 +78,19 @@ _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
            [0., 1., 2., 1., 0.],
            [0., 0., 0., 0., 0.]], dtype=float32)
 """
+_SEPARABLE = ("\n      Separable: each kernel is quantised (F1, F2 bits); the pass along the"
+              " second axis\n      sums the exact first-pass sums (rows beyond its edges hold"
+              " cval 2^F1): F = F1 + F2,\n      one rounding.  In the bound, k and q are"
+              " outer(k2, k1) and outer(q2, q1) (with\n      mode 'constant' along the second"
+              " axis, its rows of cval count as such).\n      At most two axes.")
 correlate_separable.__doc__ = fill(_DOC.format(
-    What="Correlate", name="correlate", MODES="{MODES}", THREADS="{THREADS}",
-    conj="  Complex kernels are conjugated, as\n        in scipy.ndimage."))
+    What="Correlate", name="correlate", MODES="{MODES}", THREADS="{THREADS}", DTYPE="{DTYPE}",
+    INTEGER="{INTEGER}", conj="  Complex kernels are conjugated, as\n        in scipy.ndimage."),
+    SEPARABLE=_SEPARABLE, PER_AXIS=" per axis")
 convolve_separable.__doc__ = fill(_DOC.format(What="Convolve", name="convolve", MODES="{MODES}",
-                                              THREADS="{THREADS}", conj=""))
+                                              THREADS="{THREADS}", DTYPE="{DTYPE}",
+                                              INTEGER="{INTEGER}", conj=""),
+                                  SEPARABLE=_SEPARABLE, PER_AXIS=" per axis")
 
 
 def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dtype=None):
