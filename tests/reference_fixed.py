@@ -113,6 +113,17 @@ def correlate2d(x, kernel, F, out_dtype, offsets, shape, mode, fill):
 def box_bound(k, q, F, lo, hi):
     """max |sum (q/2^F - k) x| over x in [lo, hi], exactly (Fractions)."""
     d = [Fraction(int(a), 2 ** F) - Fraction(float(b)) for a, b in zip(np.ravel(q), np.ravel(k))]
+    return _box(d, lo, hi)
+
+
+def separable_bound(k1, k2, q1, q2, F1, F2, lo, hi):
+    """box_bound of the 2-D kernel outer(k2, k1) (exact products) and its taps."""
+    d = [Fraction(int(b) * int(a), 2 ** (F1 + F2)) - Fraction(float(kb)) * Fraction(float(ka))
+         for b, kb in zip(q2, k2) for a, ka in zip(q1, k1)]
+    return _box(d, lo, hi)
+
+
+def _box(d, lo, hi):
     pos = sum(max(v * lo, v * hi) for v in d)
     neg = sum(min(v * lo, v * hi) for v in d)
     return max(pos, -neg)

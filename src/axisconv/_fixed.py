@@ -169,11 +169,11 @@ def plan_single(kernel, in_dtype, out_dtype):
 def _separable_bound(k1, k2, q1, q2, F1, F2, lo, hi, constant):
     """E of a separable filter: rows inside the image contribute sum_t D[s, t] x, rows of the
     second pass's constant (when `constant` is not None) (q2/2^F2 - k2)[s] * constant."""
-    D = np.outer(q2, q1) / 2.0 ** (F1 + F2) - np.outer(k2, k1)
+    d1, d2 = q1 / 2.0 ** F1 - k1, q2 / 2.0 ** F2 - k2  # each exact to a rounding
+    D = np.outer(d2, q1 / 2.0 ** F1) + np.outer(k2, d1)  # no cancellation of large terms
     pos = np.maximum(D * lo, D * hi).sum(axis=1)
     neg = np.minimum(D * lo, D * hi).sum(axis=1)
     if constant is not None:
-        d2 = q2 / 2.0 ** F2 - k2
         pos, neg = np.maximum(pos, d2 * constant), np.minimum(neg, d2 * constant)
     return float(max(pos.sum(), -neg.sum()))
 
