@@ -18,7 +18,6 @@ benchmarks/RESULTS_conv1d.md).
 """
 import argparse
 import os
-import platform
 import sys
 import time
 
@@ -49,6 +48,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("OMP_NUM_THREADS", str(ARGS.threads))
 
 import axisconv  # noqa: E402
+from _benchutil import cpu_model  # noqa: E402
 
 torch = tf = None
 if not ARGS.no_torch:
@@ -198,7 +198,7 @@ def write(rows):
         f"axisconv {axisconv.__version__} (SIMD {axisconv._simd_path()}), "
         f"torch {torch.__version__ if torch else 'not installed'}, "
         f"tensorflow {tf.__version__ if tf else 'not installed'}, "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, load average "
+        f"{cpu_model()}, {os.cpu_count()} CPUs, load average "
         f"{', '.join(f'{v:.2f}' for v in LOAD)} (1, 5, 15 min) before the run.",
         "Speed-up: the faster framework's median time over axisconv's (for the single-channel "
         "layer: tf.nn.conv1d's); best-of: the same with each library's fastest call, which "

@@ -11,7 +11,6 @@ tracemalloc, which sees NumPy's allocations.
 """
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -21,6 +20,7 @@ import numpy as np
 from scipy.signal import convolve2d
 
 import axisconv
+from _benchutil import cpu_model
 from axisconv import on1d
 
 N, ROWS, LAG, MODE, BOUNDARY = 200_000, 16, 1, "same", "symm"
@@ -127,9 +127,6 @@ def main():
                     f"{tref / t1:.0f}x | {tref / tn:.0f}x | {verdict} | {mib(out.nbytes)} | "
                     f"{mib(m_ours)} | {mib(m_ref)} |")
 
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor()) \
-        if os.path.exists("/proc/cpuinfo") else platform.processor()
     report = "\n".join([
         "# axisconv.on1d vs the materialized scipy references",
         "",
@@ -141,13 +138,13 @@ def main():
         "",
         f"axisconv {axisconv.__version__}, SIMD path {axisconv._simd_path()}, "
         f"default team {team} threads; numpy {np.__version__}; "
-        f"scipy {__import__('scipy').__version__}; {cpu}, {os.cpu_count()} CPUs. "
+        f"scipy {__import__('scipy').__version__}; {cpu_model()}, {os.cpu_count()} CPUs. "
         f"Times per call: medians of {args.repeats} interleaved samples, each a loop of "
         f">= {MIN_SAMPLE * 1e3:.0f} ms (steady state).",
         "",
-        f"Load average (1, 5, 15 min) when it ended: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
-        "on a shared 2-core machine: absolute times are noisy; the ratios come from "
-        "interleaved samples.",
+        "Load average (1, 5, 15 min) when it ended: "
+        f"{' '.join(f'{v:.2f}' for v in os.getloadavg())} on a shared 2-core machine: "
+        "absolute times are noisy; the ratios come from interleaved samples.",
         "",
         f"| variant | axisconv ms, 1 thread | axisconv ms, {team} threads | scipy ms "
         f"| speed-up, 1 thread | speed-up, {team} threads | >= 20x | result MiB "

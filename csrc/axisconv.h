@@ -1,5 +1,10 @@
 /* axisconv C API: plain C, no Python.  Arrays are strided views (byte strides, may be
- * negative); every size is 64-bit.  Functions return AX_OK or a negative AX_E* code. */
+ * negative); every size is 64-bit.  Functions return AX_OK or a negative AX_E* code.
+ *
+ * Other extensions reach these functions without linking to axisconv: through the table
+ * ax_api at the end of this file, which axisconv._core exports in a capsule (see
+ * axisconv_capi.h for C, axisconv/capi.pxd for Cython; axisconv.get_include() is the
+ * directory of both headers). */
 #ifndef AXISCONV_H
 #define AXISCONV_H
 
@@ -13,7 +18,10 @@ extern "C" {
 
 typedef enum { AX_FLOAT32 = 0, AX_FLOAT64 = 1 } ax_dtype;
 
-/* Boundary modes, named as in scipy.ndimage (SPEC §1). */
+/* Every function takes `threads`: the most threads it may use, or 0 for the default
+ * (ax_get_num_threads). */
+
+/* Boundary modes, named as in scipy.ndimage (docs/contract.md §1). */
 typedef enum {
     AX_REFLECT = 0,  /* d c b a | a b c d | d c b a */
     AX_MIRROR = 1,   /*   d c b | a b c d | c b a   */
@@ -109,7 +117,7 @@ int ax_correlate2d_int(ax_itype tin, ax_itype tout, ax_view in, ax_view out, int
                        int64_t off_c, ax_mode mode, int64_t cval, const ax_rounding *r,
                        int threads);
 
-/* A bank of 1-D correlations of each signal, all computed in one pass over it (SPEC §5).
+/* A bank of 1-D correlations of each signal, all computed in one pass over it (docs/contract.md §5).
  * `in` is (..., N) and `out` is (..., R, M) with the same leading axes and a contiguous last
  * axis.  A piece is one kernel at one place along the signal:
  *     piece_p[j] = sum_t taps[p.tap0 + t] * x_ext[p.first + j + t]   (any integer j),
@@ -133,8 +141,8 @@ int ax_bank(ax_dtype dtype, ax_view in, ax_view out, const double *taps, int64_t
             const int64_t *row_line, const int64_t *row_shift, ax_combine combine, ax_mode mode,
             double cval, int threads);
 
-/* The multi-channel layer (SPEC §6): cross-correlation of `in`, viewed as (batch..., W, C_in)
- * with W on `axis` and the channels on `chan`, with filters (K, C_in / groups, C_out), C-order:
+/* The multi-channel layer (docs/contract.md §6): cross-correlation of `in`, viewed as
+ * (batch..., W, C_in) with W on `axis` and the channels on `chan`, with filters (K, C_in / groups, C_out), C-order:
  *
  *   out[..., i, o] = bias[o] + sum_t sum_c x_ext[..., i * stride - pad_left + t * dilation,
  *                                               g * C_in / groups + c] * filters[t, c, o]
@@ -157,8 +165,49 @@ const char *ax_simd_name(ax_simd path);
  * (non-temporal) stores. */
 int64_t ax_stream_threshold(void);
 
-/* Threads: how many OpenMP can use (1 when built without OpenMP). */
-int ax_openmp_enabled(void);
+/* Threads.  ax_get_num_threads: the default thread count of a call, the one set by
+ * ax_set_num_threads if it was (n >= 1), else OpenMP's current limit (omp_get_max_threads:
+ * OMP_NUM_THREADS, omp_set_num_threads, threadpoolctl), 1 without OpenMP.
+ * ax_set_num_threads(0) follows OpenMP's limit again; it returns the previous default.
+ * Both are visible to ctypes, for threadpoolctl. */
+#if defined(__GNUC__)
+#define AX_VISIBLE __attribute__((visibility("default")))
+#else
+#define AX_VISIBLE
+#endif
+AX_VISIBLE int ax_get_num_threads(void);
+AX_VISIBLE int ax_set_num_threads(int n);
+int ax_openmp_enabled(void); /* 1 if built with OpenMP, else 0 (then calls run serially) */
+/* Prints the OpenMP runtime's settings to stderr (omp_display_env); 0 if it cannot. */
+int ax_openmp_display_env(void);
+
+/* The table of the C API for other extensions: every function above, by pointer.  A caller
+ * checks version >= the AX_API_VERSION it was built with (later versions only append
+ * fields) and size >= sizeof(ax_api) it knows. */
+#define AX_API_VERSION 1
+#define AX_API_CAPSULE "axisconv._core._C_API"
+
+typedef struct {
+    int version, size;
+    int (*correlate1d)(ax_dtype, ax_view, ax_view, int, const double *, int64_t, int64_t,
+                       ax_mode, double, int);
+    int (*correlate_separable)(ax_dtype, ax_view, ax_view, const ax_pass *, const ax_pass *,
+                               int, int);
+    int (*correlate2d)(ax_dtype, ax_view, ax_view, int, int, const double *, int64_t, int64_t,
+                       int64_t, int64_t, ax_mode, double, int);
+    int (*bank)(ax_dtype, ax_view, ax_view, const double *, int64_t, const ax_piece *, int64_t,
+                const double *, int64_t, const int64_t *, const int64_t *, ax_combine, ax_mode,
+                double, int);
+    int (*conv1d)(ax_dtype, ax_view, ax_view, int, int, const double *, const double *,
+                  int64_t, int64_t, int64_t, int64_t, int64_t, ax_mode, int);
+    int (*get_num_threads)(void);
+    int (*set_num_threads)(int);
+    ax_simd (*simd_active)(void);
+    const char *(*simd_name)(ax_simd);
+} ax_api;
+
+/* The table (csrc/capi.c); axisconv._core wraps it in the capsule AX_API_CAPSULE. */
+const ax_api *ax_api_table(void);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 #include "geometry.h"
 #include "kernels.h"
 #include "parallel.h"
+#include "taps.h"
 #include "template.h"
 
 #define AX_TEMPLATE "bank.inc"

@@ -11,6 +11,7 @@
 #include "geometry.h"
 #include "kernels.h"
 #include "parallel.h"
+#include "taps.h"
 #include "template.h"
 
 #define AX_TEMPLATE "filter1d.inc"

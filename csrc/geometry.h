@@ -73,6 +73,9 @@ void ax_plane_init(ax_plane *g, const ax_view *in, const ax_view *out, int r, in
 /* AX_OK if `in` and `out` can be a plane (r, c) of the same batch, else AX_EINVAL. */
 int ax_plane_check(const ax_view *in, const ax_view *out, int r, int c);
 
+/* Taps a driver keeps on its stack (more are allocated): a small call pays no allocation. */
+#define AX_SMALL_KERNEL 64
+
 /* Output rows the plane drivers compute together (the col kernels' block). */
 #define AX_ROW_GROUP 4
 

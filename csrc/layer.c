@@ -15,6 +15,7 @@
 #include "geometry.h"
 #include "kernels.h"
 #include "parallel.h"
+#include "taps.h"
 #include "template.h"
 
 /* The problem, shared by both element types: x viewed as (batch..., W, C_in) through the

@@ -9,6 +9,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 void *ax_alloc(size_t bytes)
 {
@@ -89,6 +92,7 @@ static void fence_streams(void)
 
 int ax_parallel_for(const ax_job *job, int threads, int64_t work)
 {
+    if (threads <= 0) threads = ax_get_num_threads();
     int team = work < AX_PARALLEL_MIN_WORK || forked_child ? 1 : threads;
     if (team > job->items) team = (int)job->items;
     if (team <= 1) {
@@ -111,6 +115,41 @@ int ax_parallel_for(const ax_job *job, int threads, int64_t work)
         release_scratch();
     }
     return failed ? AX_ENOMEM : AX_OK;
+}
+
+static int explicit_threads; /* 0: follow OpenMP's limit; read and written atomically */
+
+int ax_get_num_threads(void)
+{
+    int n = __atomic_load_n(&explicit_threads, __ATOMIC_RELAXED);
+    if (n > 0) return n;
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+int ax_set_num_threads(int n)
+{
+    int previous = ax_get_num_threads();
+    __atomic_store_n(&explicit_threads, n > 0 ? n : 0, __ATOMIC_RELAXED);
+    return previous;
+}
+
+#ifdef _OPENMP
+extern void omp_display_env(int verbose) __attribute__((weak)); /* OpenMP 5.1 runtimes */
+#endif
+
+int ax_openmp_display_env(void)
+{
+#ifdef _OPENMP
+    if (omp_display_env) {
+        omp_display_env(1);
+        return 1;
+    }
+#endif
+    return 0;
 }
 
 int ax_openmp_enabled(void)

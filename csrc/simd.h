@@ -8,6 +8,8 @@
 #include <math.h>
 #if defined(__SSE2__)
 #include <immintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
 #endif
 
 #include "template.h"
@@ -23,9 +25,9 @@
 #define AX_NBLOCK 4
 #endif
 
-/* A scalar multiply-add that rounds exactly like the vector code of this build, so the
- * scalar tails of a line give the same bits as its vector body. */
-#if defined(__FMA__) || defined(__ARM_FEATURE_FMA) || defined(__aarch64__)
+/* A scalar multiply-add that rounds exactly like the vector code of this build (F(madd) in
+ * vector.inc), so the scalar tails of a line give the same bits as its vector body. */
+#if defined(__FMA__) || defined(__aarch64__)
 #define AX_MADD(a, b, c) fma((a), (b), (c))
 #define AX_MADDF(a, b, c) fmaf((a), (b), (c))
 #else

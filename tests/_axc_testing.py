@@ -1,7 +1,7 @@
 """Shared helpers for the axisconv test-suite: the scipy.ndimage oracle,
-the SPEC dtype rules, the tolerance check, and builders for strided views.
+the contract's dtype rules, the tolerance check, and builders for strided views.
 
-scipy.ndimage is the oracle (SPEC section 2); every reference is computed in
+scipy.ndimage is the oracle (docs/contract.md §2); every reference is computed in
 float64 / complex128 from the caller's data.
 """
 import os
@@ -18,7 +18,7 @@ def n_examples(n):
 
 
 # --------------------------------------------------------------------------
-# SPEC section 1: boundary-mode vocabulary
+# docs/contract.md §1: boundary-mode vocabulary
 # --------------------------------------------------------------------------
 CANONICAL_MODES = ("reflect", "mirror", "nearest", "wrap", "constant")
 
@@ -36,7 +36,7 @@ ALL_MODE_NAMES = [(alias, canon) for canon, names in MODE_ALIASES.items()
 
 
 def canonical_mode(mode, cval):
-    """(scipy mode, effective cval) for any SPEC section-1 spelling."""
+    """(scipy mode, effective cval) for any docs/contract.md §1 spelling."""
     m = mode.lower()
     if m == "zeros":
         return "constant", 0.0
@@ -47,7 +47,7 @@ def canonical_mode(mode, cval):
 
 
 # --------------------------------------------------------------------------
-# SPEC section 2: dtype rules
+# docs/contract.md §2: dtype rules
 # --------------------------------------------------------------------------
 def result_dtype(x_dtype, kernel_dtype):
     """Result dtype for x of x_dtype and a kernel of kernel_dtype."""

@@ -1,12 +1,12 @@
-"""A slow, obviously-correct NumPy reference for axisconv.conv1d (SPEC §6), in float64.
+"""A slow, obviously-correct NumPy reference for axisconv.conv1d (docs/contract.md §6), in float64.
 
-Written from the SPEC and TensorFlow's documented rules only: the padding is built as an
-explicit index array (periodic rules of SPEC §1, so pads longer than the line keep
+Written from docs/contract.md and TensorFlow's documented rules only: the padding is built as an
+explicit index array (periodic rules of docs/contract.md §1, so pads longer than the line keep
 extending), the input is gathered with it, and the sum is one einsum per group.
 """
 import numpy as np
 
-MODES = {  # every SPEC §1 spelling -> canonical name
+MODES = {  # every docs/contract.md §1 spelling -> canonical name
     "reflect": "reflect", "grid-mirror": "reflect", "symm": "reflect", "symmetric": "reflect",
     "mirror": "mirror", "reflect101": "mirror", "reflect_101": "mirror",
     "nearest": "nearest", "edge": "nearest", "replicate": "nearest",

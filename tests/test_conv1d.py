@@ -1,11 +1,11 @@
-"""axisconv.conv1d (SPEC §6) against the slow NumPy reference in reference_conv1d.py.
+"""axisconv.conv1d (docs/contract.md §6) against the slow NumPy reference in reference_conv1d.py.
 
 Property tests (hypothesis) over random layers: batch shapes, W, channels, groups and
 depthwise multipliers, K, stride, dilation, every padding form, every padding_mode spelling,
 NWC/NCW, the spatial axis, memory layouts, dtypes, bias and thread counts, once per SIMD path.
 Deterministic tests for TensorFlow's size rules, the row-/column-wise layers on (B, H, W, C)
 maps, the kernels' block and tail sizes, long pads, large dilations, `out`, zero sizes,
-bitwise thread independence, and the argument errors of SPEC §7.  Cross-checks against
+bitwise thread independence, and the argument errors of docs/contract.md §7.  Cross-checks against
 torch.nn.functional.conv1d and tf.nn.conv1d run when those are installed.
 """
 import os
@@ -69,7 +69,7 @@ def test_reference_extension_matches_np_pad(mode):
 
 
 def test_reference_extension_pictures():
-    """The pictures of SPEC §1, including pads longer than the line (a b c d = 1 2 3 4)."""
+    """The pictures of docs/contract.md §1, including pads longer than the line (a b c d = 1 2 3 4)."""
     pos = np.arange(-6, 10)
     want = {
         "reflect": [3, 4, 4, 3, 2, 1, 1, 2, 3, 4, 4, 3, 2, 1, 1, 2],
@@ -490,7 +490,7 @@ def test_bitwise_identical_for_every_thread_count(groups, C_out, restore_threads
 
 
 # --------------------------------------------------------------------------
-# Errors (SPEC §7): ValueError / TypeError naming the argument
+# Errors (docs/contract.md §7): ValueError / TypeError naming the argument
 # --------------------------------------------------------------------------
 X = np.ones((2, 10, 4))
 F = np.ones((3, 4, 6))

@@ -1,4 +1,4 @@
-"""Bad input (SPEC section 7): ValueError or TypeError whose message names the
+"""Bad input (docs/contract.md §7): ValueError or TypeError whose message names the
 argument, raised before any work is done; nothing a caller passes crashes the
 process or writes outside `out`."""
 import inspect
@@ -181,7 +181,7 @@ def test_mode_not_a_string(fname, mode):
 @pytest.mark.parametrize("x_dtype", [np.float32, np.float64, np.int32])
 def test_complex_cval_with_real_x(fname, x_dtype):
     """scipy.ndimage raises ValueError here (the padding cannot be complex
-    when the result is real); SPEC is silent, so we follow scipy."""
+    when the result is real); the contract is silent, so we follow scipy."""
     x = np.ones((3, 5), x_dtype)
     raises_naming((ValueError, TypeError), "cval", func(fname), x, K3, mode="constant",
                   cval=1 + 2j)
@@ -411,7 +411,7 @@ def test_fuzz_good_and_bad_arguments(call, fname):
                 bad.add("out")
         kw["out"] = out
     x_before = np.array(x, copy=True)
-    # complex cval with a real x: scipy refuses it; SPEC only defines it for a
+    # complex cval with a real x: scipy refuses it; the contract only defines it for a
     # complex x.  Either outcome is accepted here (test_complex_cval_with_real_x
     # pins the real-result case down).
     ambiguous = want is not None and isinstance(cval, complex) and x.dtype.kind != "c"

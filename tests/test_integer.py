@@ -11,7 +11,7 @@ import axisconv
 import reference_fixed as ref
 from _axc_testing import n_examples, strided_view
 from axisconv import _fixed
-from axisconv.conv2d import _window
+from axisconv._signal import window
 
 TYPES = [np.uint8, np.uint16, np.int16]
 MODES = ["reflect", "mirror", "nearest", "wrap", "constant"]
@@ -136,7 +136,8 @@ def test_conv2d_bits(simd, p, kh, kw, size, convolve, boundary, rank1):
     got = f(x, k, mode=size, boundary=boundary, fillvalue=fill, dtype=p["tout"],
             threads=p["threads"])
     kc = k[::-1, ::-1] if convolve else k
-    (o_r, n_r), (o_c, n_c) = _window(size, h, kh, convolve), _window(size, w, kw, convolve)
+    (r0, n_r), (c0, n_c) = window(size, h, kh, not convolve), window(size, w, kw, not convolve)
+    o_r, o_c = kh - 1 - r0, kw - 1 - c0  # output i reads x[i - o + a] under tap a
     mode = {"fill": "constant", "symm": "reflect"}.get(boundary, boundary)
     if size == "valid":
         mode, fill = "constant", 0

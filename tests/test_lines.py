@@ -1,4 +1,4 @@
-"""correlate1d / convolve1d against scipy.ndimage (the oracle, SPEC section 2).
+"""correlate1d / convolve1d against scipy.ndimage (the oracle, docs/contract.md §2).
 
 Property tests (hypothesis) over shapes 1-D..4-D, axes, every mode spelling,
 origins, dtypes, memory layouts and thread counts; deterministic tests for
@@ -167,7 +167,7 @@ def test_zeros_is_constant_zero_whatever_cval(fname, cval):
 
 
 def test_mode_pictures():
-    """The padding pictures of SPEC section 1, read off with a one-hot kernel."""
+    """The padding pictures of docs/contract.md §1, read off with a one-hot kernel."""
     x = np.array([1.0, 2.0, 3.0, 4.0])          # a b c d
     pad = 3
     k = np.zeros(2 * pad + 1)

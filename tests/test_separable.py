@@ -1,4 +1,4 @@
-"""correlate_separable / convolve_separable (SPEC sections 3 and 7).
+"""correlate_separable / convolve_separable (docs/contract.md §3, §7).
 
 The oracle is scipy.ndimage.correlate1d / convolve1d applied along each axis
 of `axes` in turn, in float64 / complex128 (``oracle`` from _axc_testing,
@@ -594,7 +594,7 @@ def test_zero_size_input(fname, shape, x_dtype):
 
 
 # --------------------------------------------------------------------------
-# Errors (SPEC section 7): the message names the argument
+# Errors (docs/contract.md §7): the message names the argument
 # --------------------------------------------------------------------------
 X = np.arange(42.0).reshape(6, 7)
 X3 = np.arange(60.0).reshape(3, 4, 5)

@@ -1,26 +1,31 @@
-"""Argument checks shared by every public function: each error names the argument."""
+"""Argument checks shared by every public function (docs/contract.md §7): each error names
+the argument, and nothing reaches the C core unchecked.
+
+Also compiled by Cython (CMakeLists.txt): it is on the call path of every function, where on
+small arrays the checks would otherwise cost more than the filtering.
+"""
+import operator
+
 import numpy as np
 
 from . import _core
 
 MAXDIM = 64
-MAX_THREADS = 256  # more would only add overhead: the work is split into fixed items
 _REAL = {"b", "i", "u"}
 _COMPUTED = {("f", 4), ("f", 8), ("c", 8), ("c", 16)}  # (kind, itemsize), any byte order
-
-
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 def as_input(x, name="x"):
-    """`x` as an ndarray of a kind we compute on (bool/int -> float64); TypeError otherwise."""
+    """`x` as an ndarray of a kind we compute on (bool/int -> float64), native and aligned;
+    TypeError otherwise."""
     if type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned:
         return x  # the common case, checked first: calls on small arrays are latency-bound
     x = np.asarray(x)
     kind = x.dtype.kind
     if kind in _REAL:
-        return x.astype(np.float64)
-    if (kind, x.dtype.itemsize) not in _COMPUTED:
+        x = x.astype(np.float64)
+    elif (kind, x.dtype.itemsize) not in _COMPUTED:
         raise TypeError(f"{name} has unsupported dtype {x.dtype}; use a bool, integer, "
                         "float32, float64, complex64 or complex128 array")
     if x.ndim > MAXDIM:
@@ -29,10 +34,11 @@ def as_input(x, name="x"):
 
 
 def as_kernel(kernel, name="kernel", ndim=1, float32=False):
-    """The kernel as float64 or complex128 (or float32 as given, if `float32`), checked for
-    shape and emptiness."""
+    """The kernel as a C-contiguous, aligned float64 or complex128 array (or float32 as
+    given, if `float32`), checked for shape and emptiness."""
     k = kernel if type(kernel) is np.ndarray else np.asarray(kernel)
-    if (k.dtype is _F64 or (float32 and k.dtype is _F32)) and k.ndim == ndim and k.size:
+    if ((k.dtype is _F64 or (float32 and k.dtype is _F32)) and k.ndim == ndim and k.size
+            and k.flags.c_contiguous and k.flags.aligned):
         return k
     if k.dtype.kind not in "biufc":
         raise TypeError(f"{name} has unsupported dtype {k.dtype}")
@@ -40,7 +46,9 @@ def as_kernel(kernel, name="kernel", ndim=1, float32=False):
         raise ValueError(f"{name} must be {ndim}-D, got shape {k.shape}")
     if k.size == 0:
         raise ValueError(f"{name} must not be empty")
-    return k.astype(np.complex128 if k.dtype.kind == "c" else np.float64)
+    if not (float32 and k.dtype == _F32):
+        k = k.astype(np.complex128 if k.dtype.kind == "c" else np.float64, copy=False)
+    return np.require(k, k.dtype.newbyteorder("="), ["C", "A"])
 
 
 def result_dtype(x, complex_kernel):
@@ -50,35 +58,37 @@ def result_dtype(x, complex_kernel):
     return x.dtype
 
 
+def check_int(value, name, minimum=None, maximum=None):
+    """An integer argument (Python or NumPy integers; bools and arrays refused), within
+    [minimum, maximum] when they are given."""
+    if type(value) is not int:
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
+        try:
+            value = operator.index(value)
+        except TypeError:
+            raise TypeError(f"{name} must be an integer, got {value!r}") from None
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
 def check_axis(axis, ndim, name="axis"):
     if type(axis) is int and -ndim <= axis < ndim:
         return axis % ndim
-    if isinstance(axis, bool) or not hasattr(axis, "__index__"):
-        raise TypeError(f"{name} must be an integer, got {axis!r}")
-    axis = axis.__index__()
+    axis = check_int(axis, name)
     if not -ndim <= axis < ndim:
         raise ValueError(f"{name}={axis} is out of range for an array of {ndim} dimensions")
     return axis % ndim
-
-
-def check_int(value, name, minimum=None):
-    """An integer argument (bools refused), at least `minimum` when one is given."""
-    if type(value) is not int:
-        if isinstance(value, bool) or not hasattr(value, "__index__"):
-            raise TypeError(f"{name} must be an integer, got {value!r}")
-        value = value.__index__()
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
 
 
 def check_origin(origin, size, name="origin"):
     """scipy.ndimage's rule: -(K // 2) <= origin <= (K - 1) // 2."""
     if type(origin) is int and -(size // 2) <= origin <= (size - 1) // 2:
         return origin
-    if isinstance(origin, bool) or not hasattr(origin, "__index__"):
-        raise TypeError(f"{name} must be an integer, got {origin!r}")
-    origin = origin.__index__()
+    origin = check_int(origin, name)
     if not -(size // 2) <= origin <= (size - 1) // 2:
         raise ValueError(f"{name}={origin} is out of range for a kernel of length {size}: "
                          f"need {-(size // 2)} <= {name} <= {(size - 1) // 2}")
@@ -86,10 +96,11 @@ def check_origin(origin, size, name="origin"):
 
 
 def check_cval(cval, x, name="cval"):
-    """The constant as a complex for complex x, else a float (a complex cval needs complex x)."""
-    if (type(cval) is float or type(cval) is int) and x.dtype.kind != "c":
+    """The constant as a complex for complex x, else a float (a complex cval needs complex x).
+    A number, or a NumPy scalar or 0-d array of one."""
+    if (type(cval) is float or type(cval) is int) and x.dtype.kind != "c" and -1e308 < cval < 1e308:
         return float(cval)
-    if isinstance(cval, (str, bytes)):
+    if isinstance(cval, (str, bytes)) or (isinstance(cval, np.ndarray) and cval.ndim):
         raise TypeError(f"{name} must be a number, got {cval!r}")
     if np.iscomplexobj(cval):
         if x.dtype.kind != "c":
@@ -97,13 +108,16 @@ def check_cval(cval, x, name="cval"):
         return complex(cval)
     try:
         value = float(cval)
+    except OverflowError:
+        raise ValueError(f"{name} is beyond the range of a float (about 1.8e308)") from None
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a number, got {cval!r}") from None
     return complex(value) if x.dtype.kind == "c" else value
 
 
 def prepare_out(out, shape, dtype, name="out"):
-    """A fresh result array, or the caller's `out` once checked."""
+    """A fresh result array, or the caller's `out` once checked (an ndarray subclass is
+    written through a plain ndarray view of it)."""
     if out is None:
         return np.empty(shape, dtype)
     if not isinstance(out, np.ndarray):
@@ -114,7 +128,23 @@ def prepare_out(out, shape, dtype, name="out"):
         raise TypeError(f"{name} has dtype {out.dtype}; expected {np.dtype(dtype)}")
     if not out.flags.writeable:
         raise ValueError(f"{name} is read-only")
-    return out
+    if self_overlapping(out):
+        raise ValueError(f"{name} has elements that share memory (a zero or overlapping "
+                         "stride): each result would be written over another")
+    return out if type(out) is np.ndarray else out.view(np.ndarray)
+
+
+def self_overlapping(a):
+    """Whether two elements of `a` may share memory: unless each axis, by increasing stride,
+    steps past everything the axes before it span (a zero stride on a long axis fails)."""
+    if a.size == 0 or a.flags.c_contiguous or a.flags.f_contiguous:
+        return False
+    extent = a.itemsize
+    for stride, n in sorted((abs(s), n) for s, n in zip(a.strides, a.shape) if n > 1):
+        if stride < extent:
+            return True
+        extent += stride * (n - 1)
+    return False
 
 
 def computable(a):
@@ -127,7 +157,16 @@ def native(a):
     return a if computable(a) else np.require(a, a.dtype.newbyteorder("="), ["A"])
 
 
-def writable_while_reading(out, x):
-    """C can write `out` while it reads `x`: `out` is aligned and either does not overlap
-    `x` or is exactly `x` (in place).  `out` is native: prepare_out saw to that."""
-    return out.flags.aligned and _core.overlap(x, out) != 2
+def writable_while_reading(out, x, in_place=True):
+    """Whether C can write `out` while it reads `x`: `out` is computable and does not overlap
+    x (or, if `in_place`, is exactly x)."""
+    if not computable(out):
+        return False
+    overlap = _core.overlap(x, out)
+    return overlap == 0 or (overlap == 1 and in_place)
+
+
+def direct_target(out, x, in_place=True):
+    """Where C writes a result that goes to `out` while it reads `x`: `out` itself when it
+    can (writable_while_reading), else a temporary the caller copies into `out` afterwards."""
+    return out if writable_while_reading(out, x, in_place) else np.empty(out.shape, out.dtype)

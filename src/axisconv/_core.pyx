@@ -1,11 +1,14 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The bridge: NumPy arrays -> pointers, shapes and strides -> C calls without the GIL.
 
-Callers (the Python layer) have already validated everything: arrays are native-endian,
-aligned float32/float64 of at most AX_MAXDIM dimensions, with the shapes each C function
-documents in axisconv.h.
+One function per C entry point of csrc/axisconv.h, named as it is without the ax_ prefix
+(correlate1d -> ax_correlate1d).  Callers (the Python layer) have already validated
+everything: arrays are native-endian, aligned float32/float64 of at most AX_MAXDIM
+dimensions, kernels contiguous and aligned, with the shapes each C function documents.
+The C enums are exported from here, so Python never copies their values.
 """
 cimport numpy as cnp
+from cpython.pycapsule cimport PyCapsule_New
 from libc.stdint cimport int64_t
 
 cnp.import_array()
@@ -16,8 +19,15 @@ cdef extern from "axisconv.h":
         AX_FLOAT32
         AX_FLOAT64
     ctypedef enum ax_mode:
-        pass
+        AX_REFLECT
+        AX_MIRROR
+        AX_NEAREST
+        AX_WRAP
+        AX_CONSTANT
     ctypedef enum ax_simd:
+        AX_SIMD_BASELINE
+        AX_SIMD_AVX2
+        AX_SIMD_AVX512
         AX_SIMD_COUNT
     ctypedef struct ax_view:
         char *data
@@ -41,7 +51,8 @@ cdef extern from "axisconv.h":
                        const double *kernel, int64_t kh, int64_t kw, int64_t off_r, int64_t off_c,
                        ax_mode mode, double cval, int threads) nogil
     ctypedef enum ax_combine:
-        pass
+        AX_COMBINE_ROWS
+        AX_COMBINE_MAX
     ctypedef struct ax_piece:
         int64_t tap0
         int64_t ntaps
@@ -86,7 +97,24 @@ cdef extern from "axisconv.h":
     ax_simd ax_simd_best()
     const char *ax_simd_name(ax_simd path)
     int ax_openmp_enabled()
+    int ax_openmp_display_env()
+    int ax_get_num_threads() nogil
+    int ax_set_num_threads(int n) nogil
     int64_t ax_stream_threshold()
+    ctypedef struct ax_api:
+        pass
+    const ax_api *ax_api_table()
+    const char *AX_API_CAPSULE
+
+
+# The C API for other extensions (axisconv.h, ax_api), without linking to this module.
+_C_API = PyCapsule_New(<void *>ax_api_table(), AX_API_CAPSULE, NULL)
+
+# The C enums, for the Python layer.
+MODE_REFLECT, MODE_MIRROR, MODE_NEAREST = AX_REFLECT, AX_MIRROR, AX_NEAREST
+MODE_WRAP, MODE_CONSTANT = AX_WRAP, AX_CONSTANT
+COMBINE_ROWS, COMBINE_MAX = AX_COMBINE_ROWS, AX_COMBINE_MAX
+SIMD_PATHS = {"baseline": AX_SIMD_BASELINE, "avx2": AX_SIMD_AVX2, "avx512": AX_SIMD_AVX512}
 
 
 cdef struct dims:
@@ -112,8 +140,12 @@ cdef ax_dtype dtype_of(cnp.ndarray a):
 
 
 cdef check(int rc):
+    """A C return code as Python sees it: the Python layer checks first, so AX_EINVAL means
+    a direct caller broke a C precondition."""
     if rc == AX_ENOMEM:
         raise MemoryError("axisconv: out of memory for scratch buffers")
+    if rc == AX_EINVAL:
+        raise ValueError("axisconv: arguments rejected by the C core")
     if rc != 0:
         raise RuntimeError(f"axisconv: internal error {rc}")
 
@@ -223,8 +255,6 @@ def conv1d(cnp.ndarray x, cnp.ndarray out, int axis, int chan, cnp.ndarray filte
     with nogil:
         rc = ax_conv1d(dt, vx, vo, axis, chan, f, b, K, groups, stride, dilation, pad_left,
                        <ax_mode>mode, threads)
-    if rc == AX_EINVAL:  # the Python layer checks first; this guards direct callers
-        raise ValueError("axisconv: conv1d geometry rejected by the C core")
     check(rc)
 
 
@@ -322,9 +352,47 @@ def openmp_enabled():
     return bool(ax_openmp_enabled())
 
 
+def openmp_display_env():
+    """omp_display_env(verbose) to stderr; False if the runtime lacks it."""
+    return bool(ax_openmp_display_env())
+
+
+def get_num_threads():
+    return ax_get_num_threads()
+
+
+def set_num_threads(int n):
+    """n >= 1, or 0 to follow OpenMP's limit again; returns the previous default."""
+    return ax_set_num_threads(n)
+
+
 def stream_threshold():
     """Bytes of input and output above which outputs are written with streaming stores."""
     return ax_stream_threshold()
+
+
+def plain_arrays(x, kernel, out):
+    """Whether a 1-D filter of these arrays can go straight to C, the property test of the
+    Python layer's fast path: x an aligned, native float32 or float64 ndarray with elements,
+    kernel a C-contiguous aligned float64 vector with taps, out None or a C-contiguous
+    writable ndarray of x's dtype and shape that is x itself or apart from it."""
+    if type(x) is not cnp.ndarray or type(kernel) is not cnp.ndarray:
+        return False
+    cdef cnp.ndarray a = x, k = kernel, o
+    cdef int t = cnp.PyArray_TYPE(a)
+    if ((t != cnp.NPY_FLOAT32 and t != cnp.NPY_FLOAT64) or not cnp.PyArray_ISBEHAVED_RO(a)
+            or cnp.PyArray_SIZE(a) == 0):
+        return False
+    if (cnp.PyArray_TYPE(k) != cnp.NPY_FLOAT64 or cnp.PyArray_NDIM(k) != 1
+            or not cnp.PyArray_ISCARRAY_RO(k) or cnp.PyArray_SIZE(k) == 0):
+        return False
+    if out is None:
+        return True
+    if type(out) is not cnp.ndarray:
+        return False
+    o = out
+    return (cnp.PyArray_TYPE(o) == t and cnp.PyArray_ISCARRAY(o)
+            and cnp.PyArray_SAMESHAPE(a, o) and overlap(a, o) != 2)
 
 
 cdef void extent(cnp.ndarray a, char **lo, char **hi):

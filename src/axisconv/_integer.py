@@ -10,9 +10,10 @@ import numbers
 import numpy as np
 
 from . import _core, _fixed
-from ._checks import MAXDIM, as_kernel, check_axis, check_origin, prepare_out
+from ._checks import MAXDIM, as_kernel, check_axis, check_origin, direct_target, prepare_out
 from ._config import check_threads
 from ._modes import CONSTANT, mode_code
+from ._signal import check_valid, window
 
 INTEGER = tuple(_fixed.RANGE)  # the image types: uint8, uint16, int16
 _NAMES = "uint8, uint16 or int16"
@@ -84,9 +85,8 @@ def check_constant(cval, dtype, name="cval"):
 
 def _run(x, out, call):
     """Runs call(x, target) into `out`, through a temporary when C cannot write `out` while
-    it reads x (they overlap, or `out` is unaligned)."""
-    direct = out.flags.aligned and _core.overlap(x, out) == 0
-    target = out if direct else np.empty(out.shape, out.dtype)
+    it reads x (the integer drivers never work in place)."""
+    target = direct_target(out, x, in_place=False)
     call(x, target)
     if target is not out:
         out[...] = target
@@ -148,17 +148,24 @@ def correlate_separable(x, passes, cval, out, dtype, threads):
                                                                    plan.rounding, threads))
 
 
-def correlate2d(x, k, offsets, shape, code, fillvalue, dtype, threads):
-    """correlate2d/convolve2d with an integer result, over the last two axes: k the (kh, kw)
-    correlation kernel, offsets and output shape along them as conv2d.py computed them."""
+def filter2d(x, k, size, code, fillvalue, dtype, threads, convolve):
+    """correlate2d/convolve2d with an integer result over the last two axes of x (conv2d.py
+    has checked x, k, the size mode and the boundary)."""
     k = real_kernel(k, ndim=2)
     fill = check_constant(fillvalue, x.dtype, "fillvalue")
     threads = check_threads(threads)
-    out = np.empty(x.shape[:-2] + tuple(shape), dtype)
+    (h, w), (kh, kw) = x.shape[-2:], k.shape
+    check_valid(size, (h, w), (kh, kw))
+    if convolve:
+        k = k[::-1, ::-1]
+    (r0, n_r), (c0, n_c) = window(size, h, kh, not convolve), window(size, w, kw, not convolve)
+    if size == "valid":  # never reads the boundary
+        code, fill = CONSTANT, 0
+    out = np.empty(x.shape[:-2] + (n_r, n_c), dtype)
     if out.size == 0:
         return out
     plan = _fixed.plan_single(k, x.dtype, dtype)
-    if x.shape[-1] == 0 or x.shape[-2] == 0:  # every output reads only the boundary
+    if h == 0 or w == 0:  # every output reads only the boundary
         if code != CONSTANT:
             raise ValueError("boundary must be 'fill' when x has no rows or columns")
         _, F, _, _, lo, hi = plan.rounding
@@ -166,5 +173,5 @@ def correlate2d(x, k, offsets, shape, code, fillvalue, dtype, threads):
         return out
     nd = x.ndim
     _core.correlate2d_int(x, out, nd - 2, nd - 1, np.ascontiguousarray(plan.taps[0]),
-                          offsets[0], offsets[1], code, fill, plan.rounding, threads)
+                          kh - 1 - r0, kw - 1 - c0, code, fill, plan.rounding, threads)
     return out

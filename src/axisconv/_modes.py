@@ -1,10 +1,12 @@
-"""The boundary-mode vocabulary (SPEC §1): one set of modes, many spellings.
+"""The boundary-mode vocabulary (docs/contract.md §1): one set of modes, many spellings.
 
-Codes match ``ax_mode`` in csrc/axisconv.h.
+Also compiled by Cython (CMakeLists.txt): it is on the call path of every function.  The
+codes are csrc/axisconv.h's ax_mode, exported by _core.
 """
 import numpy as np
 
-REFLECT, MIRROR, NEAREST, WRAP, CONSTANT = range(5)
+from ._core import (MODE_CONSTANT as CONSTANT, MODE_MIRROR as MIRROR, MODE_NEAREST as NEAREST,
+                    MODE_REFLECT as REFLECT, MODE_WRAP as WRAP)
 
 CANONICAL = {
     "reflect": REFLECT,    # d c b a | a b c d | d c b a

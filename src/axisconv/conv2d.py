@@ -1,32 +1,27 @@
-"""2-D kernels in the scipy.signal convention (SPEC §4): convolve2d, correlate2d, separate.
+"""2-D kernels in the scipy.signal convention (docs/contract.md §4): convolve2d, correlate2d,
+separate.
 
-A kernel of low numerical rank r is run as r fused separable passes (about 2K instead of K²
-multiplies per output when r is 1); any other kernel goes through the direct 2-D kernel.
+One arrow down: correlate2d -> _core.correlate2d -> csrc/conv2d.c ax_correlate2d -> conv2d.inc
+-> the row2d kernel of line_kernels.inc; a kernel that splits into separable factors goes
+-> _core.correlate_separable -> csrc/separable.c instead (about 2K instead of K^2 multiplies
+per output for rank 1).
 """
 import numpy as np
 
 from . import _core, _integer
-from ._checks import as_input, as_kernel, check_cval, result_dtype
+from ._checks import as_input, as_kernel, result_dtype
+from ._complex import via_real
 from ._config import check_threads
-from ._docs import fill
-from ._modes import CONSTANT, mode_code
+from ._docs import filled
+from ._modes import CONSTANT
+from ._signal import boundary_code, check_fillvalue, check_size, check_valid, window
 
 __all__ = ["convolve2d", "correlate2d", "separate"]
 
-_SIZES = ("full", "same", "valid")
-
-
+@filled
 def correlate2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, dtype=None,
                 threads=None):
-    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=False, dtype=dtype)
-
-
-def convolve2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, dtype=None,
-               threads=None):
-    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=True, dtype=dtype)
-
-
-_DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{name}2d.
+    """Correlate the last two axes of `x` with a 2-D kernel, as scipy.signal.correlate2d.
 
     Parameters
     ----------
@@ -35,63 +30,54 @@ _DOC = """{What} the last two axes of `x` with a 2-D kernel, as scipy.signal.{na
         float32 stays float32, float64 stays float64, bool/int give float64; complex
         input or kernel gives a complex result.
     kernel : array_like
-        (kh, kw), non-empty.{conj}
-    mode : {{'full', 'same', 'valid'}}, optional
-        The output size: 'full' (H + kh - 1, W + kw - 1); 'same' (H, W), centred as scipy
-        centres it; 'valid' (|H - kh| + 1, |W - kw| + 1), where the kernel and the image
-        overlap completely (one must be at least as large as the other along both axes).
-    boundary : str, optional
-        How x is extended beyond its edges (case-insensitive)::
-
-            'fill'  (constant)          f f f f | a b c d | f f f f   (f = fillvalue)
-            'symm'  (symmetric, reflect) d c b a | a b c d | d c b a
-            'wrap'  (circular)          a b c d | a b c d | a b c d
-
-        and also 'mirror' (d c b | a b c d | c b a) and 'nearest' (a a | a b c d | d d).
-        Beyond the corners both axes are extended; 'fill' uses fillvalue wherever either
-        index is outside.  'valid' never reads the boundary.
-    fillvalue : scalar, optional
-        The constant of 'fill' (default 0).
-    {DTYPE}
-    {THREADS}
-
-    Returns
-    -------
-    out : ndarray
-
-    Notes
-    -----
-    Kernels of low numerical rank run as separable passes, others as a direct 2-D sum; a
-    kernel holding NaN or inf always goes direct.  One deliberate difference from scipy:
-    for complex data with mode 'valid' and a kernel larger than x, scipy.signal.correlate2d
-    swaps its inputs and so conjugates x instead of the kernel; the result here equals
-    scipy.signal.correlate(x, kernel, 'valid') in that case too.
-
-    {INTEGER}
+        (kh, kw), non-empty.  A complex kernel is conjugated, as in scipy.signal.correlate2d.
+    {PLANE}
 
     Examples
     --------
     >>> import numpy as np, axisconv
-    >>> axisconv.{name}2d(np.eye(3), np.ones((2, 2)), mode="same")
-    {example}
-"""
-_TWO_D = "\n      The 2-D kernel is quantised as a whole, in C order."
-correlate2d.__doc__ = fill(_DOC.format(What="Correlate", name="correlate", THREADS="{THREADS}",
-                                  DTYPE="{DTYPE}", INTEGER="{INTEGER}",
-                                  conj="  A complex kernel is conjugated, as in\n"
-                                       "        scipy.signal.correlate2d.",
-                                  example="array([[2., 1., 0.],\n           [1., 2., 1.],\n"
-                                          "           [0., 1., 1.]])"),
-                           SEPARABLE=_TWO_D, PER_AXIS="")
-convolve2d.__doc__ = fill(_DOC.format(What="Convolve", name="convolve", conj="", THREADS="{THREADS}",
-                                      DTYPE="{DTYPE}", INTEGER="{INTEGER}",
-                                      example="array([[1., 1., 0.],\n           [1., 2., 1.],\n"
-                                              "           [0., 1., 2.]])"),
-                          SEPARABLE=_TWO_D, PER_AXIS="")
+    >>> axisconv.correlate2d(np.eye(3), np.ones((2, 2)), mode="same")
+    array([[2., 1., 0.],
+           [1., 2., 1.],
+           [0., 1., 1.]])
+    """
+    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=False,
+                     dtype=dtype)
+
+
+@filled
+def convolve2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, dtype=None,
+               threads=None):
+    """Convolve the last two axes of `x` with a 2-D kernel, as scipy.signal.convolve2d.
+
+    Parameters
+    ----------
+    x : array_like
+        (..., H, W): leading axes are a batch of images (scipy.signal takes one image).
+        float32 stays float32, float64 stays float64, bool/int give float64; complex
+        input or kernel gives a complex result.
+    kernel : array_like
+        (kh, kw), non-empty; flipped along both axes (not conjugated).
+    {PLANE}
+
+    Examples
+    --------
+    >>> import numpy as np, axisconv
+    >>> axisconv.convolve2d(np.eye(3), np.ones((2, 2)), mode="same")
+    array([[1., 1., 0.],
+           [1., 2., 1.],
+           [0., 1., 2.]])
+    """
+    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=True,
+                     dtype=dtype)
 
 
 def separate(kernel, tol=None):
-    """Split a 2-D kernel into separable factors of the smallest rank, by SVD.
+    """Split a 2-D kernel into separable factors of the smallest rank.
+
+    A kernel that is exactly one outer product (as ``np.outer([1, 2, 1], [1, 0, -1])`` or
+    ``np.ones((3, 3))``) gets exact factors, read off its largest tap's row and column
+    (integers for an integer-valued kernel); any other kernel is split by SVD.
 
     Parameters
     ----------
@@ -106,7 +92,8 @@ def separate(kernel, tol=None):
     -------
     column_factors, row_factors : ndarray
         Shapes (r, kh) and (r, kw) with
-        ``kernel ≈ sum(np.outer(column_factors[i], row_factors[i]) for i in range(r))``.
+        ``kernel ≈ sum(np.outer(column_factors[i], row_factors[i]) for i in range(r))``,
+        with ``==`` for an exact outer product.
 
     Examples
     --------
@@ -114,21 +101,30 @@ def separate(kernel, tol=None):
     >>> cols, rows = axisconv.separate(np.outer([1, 2, 1], [1, 0, -1]))
     >>> cols.shape, rows.shape
     ((1, 3), (1, 3))
-    >>> np.allclose(np.outer(cols[0], rows[0]), np.outer([1, 2, 1], [1, 0, -1]))
-    True
+    >>> cols, rows
+    (array([[1., 2., 1.]]), array([[ 1.,  0., -1.]]))
     """
     precision = np.asarray(kernel).dtype
     k = as_kernel(kernel, "kernel", ndim=2)
     if not np.isfinite(k).all():
         raise ValueError("kernel must be finite to be separated (it holds NaN or inf)")
+    if tol is not None and not _is_real(tol):
+        raise TypeError(f"tol must be a real number, got {tol!r}")
+    if tol is not None and not tol >= 0:
+        raise ValueError(f"tol must be >= 0, got {tol!r}")
+    exact = _outer_factors(k)
+    if exact is not None and np.array_equal(np.outer(*exact), k):
+        if tol is None or np.linalg.norm(exact[0]) * np.linalg.norm(exact[1]) > tol:
+            return exact
+    return _svd_factors(k, _eps(precision), tol)
+
+
+def _svd_factors(k, eps, tol=None):
+    """The SVD split of the smallest rank whose dropped singular values are <= tol (default:
+    max(kh, kw) * eps * the largest)."""
     u, s, vt = np.linalg.svd(k)
     if tol is None:
-        eps = np.finfo(precision if precision.kind in "fc" else np.float64).eps
         tol = max(k.shape) * eps * (s[0] if s.size else 0.0)
-    elif not _is_real(tol):
-        raise TypeError(f"tol must be a real number, got {tol!r}")
-    elif not tol >= 0:
-        raise ValueError(f"tol must be >= 0, got {tol!r}")
     r = int(np.count_nonzero(s > tol))
     root = np.sqrt(s[:r])
     return (u[:, :r] * root).T.copy(), vt[:r] * root[:, None]
@@ -144,48 +140,36 @@ def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve, dtype=Non
     if x.ndim < 2:
         raise ValueError(f"x must have at least 2 dimensions (..., H, W), got {x.ndim}")
     k = as_kernel(kernel, "kernel", ndim=2)
-    size = _size_mode(mode)
-    code, zeros = mode_code(boundary, "boundary")
-    fillvalue = check_cval(0 if zeros else fillvalue, x, "fillvalue")
+    size = check_size(mode)
+    code, zeros = boundary_code(boundary)
+    if integer is not None:
+        return _integer.filter2d(x, k, size, code, 0 if zeros else fillvalue, integer, threads,
+                                 convolve)
+    dtype = result_dtype(x, k.dtype.kind == "c")
+    fillvalue = check_fillvalue(fillvalue, dtype)  # checked even where zeros ignores it
+    fillvalue = 0.0 if zeros else fillvalue
     threads = check_threads(threads)
     (h, w), (kh, kw) = x.shape[-2:], k.shape
-    if size == "valid" and not ((h >= kh and w >= kw) or (h <= kh and w <= kw)):
-        raise ValueError("mode='valid' needs x or kernel to be at least as large as the other "
-                         f"along both axes; got x {(h, w)} and kernel {(kh, kw)}")
+    check_valid(size, (h, w), (kh, kw))
     if convolve:
         k = k[::-1, ::-1]
     elif k.dtype.kind == "c":
         k = k.conj()
-    (off_r, n_r), (off_c, n_c) = (_window(size, h, kh, convolve), _window(size, w, kw, convolve))
-    if size == "valid":
-        code, fillvalue = CONSTANT, 0 * fillvalue  # never read: the kernel stays inside x
-    if integer is not None:
-        return _integer.correlate2d(x, k, (off_r, off_c), (n_r, n_c), code, fillvalue, integer,
-                                    threads)
-    out = np.empty(x.shape[:-2] + (n_r, n_c), result_dtype(x, k.dtype.kind == "c"))
+    (r0, n_r), (c0, n_c) = window(size, h, kh, not convolve), window(size, w, kw, not convolve)
+    if size == "valid":  # never reads the boundary: the kernel stays inside x, or x inside it
+        code, fillvalue = CONSTANT, 0.0
+    out = np.empty(x.shape[:-2] + (n_r, n_c), dtype)
     if out.size == 0:
         return out
     if h == 0 or w == 0:
         return _from_empty(out, k, code, fillvalue)
-    _run2d(x, k, (off_r, off_c), code, fillvalue, out, threads)
-    return out
+    offsets = (kh - 1 - r0, kw - 1 - c0)  # output i reads x[i - offset ...] under tap 0
 
+    def part(xpart, kpart, into):
+        into = np.empty(out.shape, out.real.dtype) if into is None else into
+        return _real2d(xpart(x), kpart(k), offsets, code, xpart(fillvalue), into, threads)
 
-def _size_mode(mode):
-    key = mode.lower() if isinstance(mode, str) else mode
-    if key not in _SIZES:
-        raise ValueError(f"mode={mode!r} is not an output size; use one of {_SIZES}")
-    return key
-
-
-def _window(size, n, k, convolve):
-    """(offset, output length) along one axis: output i reads x[i - offset : ... + k]."""
-    if size == "full":
-        return k - 1, n + k - 1
-    if size == "same":
-        start = (k - 1) // 2 if convolve else k // 2
-        return k - 1 - start, n
-    return k - min(k, n), abs(n - k) + 1
+    return via_real(part, out, x.dtype.kind == "c", k.dtype.kind == "c")
 
 
 def _from_empty(out, k, code, fillvalue):
@@ -196,36 +180,67 @@ def _from_empty(out, k, code, fillvalue):
     return out
 
 
-def _run2d(x, k, offsets, code, fillvalue, out, threads):
-    """Real parts through the C core; complex data as sums of real 2-D correlations."""
-    if out.dtype.kind != "c":
-        _real2d(x, k, offsets, code, fillvalue, out, threads)
-        return
-    xs = [(x.real, 1), (x.imag, 1j)] if x.dtype.kind == "c" else [(x, 1)]
-    ks = [(k.real, 1), (k.imag, 1j)] if k.dtype.kind == "c" else [(k, 1)]
-    fill = complex(fillvalue)
-    part = np.empty(out.shape, out.real.dtype)
-    out[...] = 0
-    for xp, xu in xs:
-        f = fill.real if xu == 1 else fill.imag
-        for kp, ku in ks:
-            _real2d(xp, kp, offsets, code, f, part, threads)
-            out += (xu * ku) * part
-
-
 def _real2d(x, k, offsets, code, fillvalue, out, threads):
-    """Low-rank kernels as fused separable passes summed; others through the direct kernel."""
-    (off_r, off_c), (kh, kw), nd = offsets, k.shape, x.ndim
-    # The taps are rounded to x's precision anyway: rank is judged at that precision.  A
-    # kernel with NaN or inf goes direct, where it propagates as scipy's does.
-    splittable = kh > 1 and kw > 1 and np.isfinite(k).all()
-    cols, rows = separate(k.astype(x.dtype)) if splittable else (None, None)
-    if cols is not None and 0 < len(cols) and len(cols) * (kh + kw) < kh * kw:
-        for i, (cf, rf) in enumerate(zip(cols, rows)):
-            first = (nd - 1, np.ascontiguousarray(rf), off_c, code, fillvalue)
-            # Rows beyond the edges are all fillvalue, so their first pass is fillvalue * sum.
-            second = (nd - 2, np.ascontiguousarray(cf), off_r, code, fillvalue * rf.sum())
-            _core.correlate_separable(x, out, first, second, i > 0, threads)
-    else:
+    """Kernels that split (split_kernel) as fused separable passes summed; others through the
+    direct kernel.  Returns out."""
+    (off_r, off_c), nd = offsets, x.ndim
+    factors = split_kernel(k, x.dtype)
+    if factors is None:
         _core.correlate2d(x, out, nd - 2, nd - 1, np.ascontiguousarray(k), off_r, off_c, code,
                           fillvalue, threads)
+        return out
+    for i, (cf, rf) in enumerate(zip(*factors)):
+        first = (nd - 1, np.ascontiguousarray(rf), off_c, code, fillvalue)
+        # Rows beyond the edges are all fillvalue, so their first pass is fillvalue * sum.
+        second = (nd - 2, np.ascontiguousarray(cf), off_r, code, fillvalue * rf.sum())
+        _core.correlate_separable(x, out, first, second, i > 0, threads)
+    return out
+
+
+def split_kernel(k, dtype):
+    """Separable factors (columns (r, kh), rows (r, kw)) to run a real 2-D kernel by, or None
+    for the direct path.  Taken only when they rebuild every tap as the direct path would
+    have it: exactly for integer-valued kernels (so that integer data gives exact sums, as
+    scipy's direct sums do), else to within a few units of dtype's precision of the tap
+    itself, however small; and only when r (kh + kw) < kh kw multiplies pay.  A kernel
+    holding NaN or inf goes direct, where it propagates as scipy's does."""
+    kh, kw = k.shape
+    if kh == 1 or kw == 1 or not np.isfinite(k).all():
+        return None
+    integer = _integer_valued(k)
+    tolerance = 0 if integer else 4 * _eps(dtype) * np.abs(k)
+    candidates = [_outer_factors(k)] + ([] if integer else [_svd_factors(k, _eps(dtype))])
+    for factors in candidates:
+        if factors is None:
+            continue
+        cols, rows = factors
+        r = len(cols)
+        if 0 < r and r * (kh + kw) < kh * kw and np.all(np.abs(cols.T @ rows - k) <= r * tolerance):
+            return factors
+    return None
+
+
+def _outer_factors(k):
+    """(columns (1, kh), rows (1, kw)) of a kernel that is one outer product, read off its
+    largest tap's row and column: their outer product is k exactly (integer factors for an
+    integer-valued k) or, for a rounded outer product, to a few ulps per tap.  None when k is
+    not close to rank 1 (then the caller checks)."""
+    i0, j0 = np.unravel_index(np.argmax(np.abs(k)), k.shape)
+    pivot = k[i0, j0]
+    if pivot == 0:
+        return None
+    if _integer_valued(k) and abs(pivot) < 2.0**53:
+        col = k[:, j0] / np.gcd.reduce(np.abs(k[:, j0]).astype(np.int64))
+        row = k[i0] / col[i0]
+    else:
+        col, row = k[:, j0] / pivot, k[i0]
+    return col[None, :], row[None, :]
+
+
+def _integer_valued(k):
+    return k.dtype.kind != "c" and bool(np.all(k == np.round(k)))
+
+
+def _eps(dtype):
+    dtype = np.dtype(dtype)
+    return np.finfo(dtype if dtype.kind in "fc" else np.float64).eps

@@ -1,10 +1,15 @@
-"""The multi-channel 1-D convolution layer, in TensorFlow's convention (SPEC §6)."""
+"""The multi-channel 1-D convolution layer, in TensorFlow's convention (docs/contract.md §6).
+
+One arrow down: conv1d -> _core.conv1d -> csrc/layer.c ax_conv1d -> layer.inc (with
+layer_dense.inc, layer_depthwise.inc) -> the mix, mixr, dw and dwp kernels of
+layer_kernels.inc; a single-channel layer through filters.run_correlate1d instead.
+"""
 import numpy as np
 
 from . import _core
-from ._checks import as_input, check_axis, computable, prepare_out
+from ._checks import as_input, check_axis, check_int, prepare_out, writable_while_reading
 from ._config import check_threads
-from ._docs import fill
+from ._docs import filled
 from ._modes import CONSTANT, mode_code
 from .filters import run_correlate1d
 
@@ -18,6 +23,7 @@ _LIMIT = 2**40
 _SPAN_LIMIT = 2**60  # the whole padded window, in samples: the C index arithmetic stays in int64
 
 
+@filled
 def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=None,
            data_format="NWC", axis=None, padding_mode="constant", out=None, threads=None):
     """The multi-channel 1-D convolution layer, as tf.nn.conv1d, along any axis.
@@ -109,25 +115,20 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
                          "(x.shape[axis] == 0); use 'constant'")
     shape = list(x.shape)
     shape[axis], shape[chan] = W_out, C_out
-    fresh = out is None
-    out = prepare_out(out, shape, x.dtype)
-    if out.size == 0:
-        return out
-    if x.size == 0:  # no samples (W or C_in is 0): every sum is empty
-        out[...] = 0 if b is None else _along(b, chan, x.ndim)
-        return out
-    if C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
-        return _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads)
-    direct = fresh or (computable(out) and not np.may_share_memory(x, out))
-    target = out if direct else np.empty(out.shape, out.dtype)
-    _core.conv1d(x, target, axis, chan, f, b, groups, stride, dilation, left, mode, threads)
-    if target is not out:
-        out[...] = target
-    return out
-
-
-if conv1d.__doc__:  # None under python -OO
-    conv1d.__doc__ = fill(conv1d.__doc__)
+    result = prepare_out(out, shape, x.dtype)
+    if result.size == 0:
+        pass
+    elif x.size == 0:  # no samples (W or C_in is 0): every sum is empty
+        result[...] = 0 if b is None else _along(b, chan, x.ndim)
+    elif C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
+        _single_channel(x, f, b, axis, chan, left, stride, mode, result, threads)
+    else:
+        direct = out is None or writable_while_reading(result, x, in_place=False)
+        target = result if direct else np.empty(result.shape, result.dtype)
+        _core.conv1d(x, target, axis, chan, f, b, groups, stride, dilation, left, mode, threads)
+        if target is not result:
+            result[...] = target
+    return result if out is None else out
 
 
 def conv_padding(padding, W, K, stride=1, dilation=1):
@@ -210,22 +211,11 @@ def _spatial_axis(axis, chan, ndim):
 
 
 def _positive_int(value, name):
-    if isinstance(value, bool) or not hasattr(value, "__index__"):
-        raise TypeError(f"{name} must be an integer >= 1, got {value!r}")
-    value = value.__index__()
-    if not 1 <= value < _LIMIT:
-        raise ValueError(f"{name} must be >= 1 and < 2**40, got {value}")
-    return value
+    return check_int(value, name, minimum=1, maximum=_LIMIT - 1)
 
 
 def _pad_int(value):
-    if isinstance(value, bool) or not hasattr(value, "__index__"):
-        raise TypeError(f"padding must be 'SAME', 'VALID', an int or a (left, right) pair of "
-                        f"ints, got {value!r}")
-    value = value.__index__()
-    if not 0 <= value < _LIMIT:
-        raise ValueError(f"padding must be >= 0 and < 2**40, got {value}")
-    return value
+    return check_int(value, "padding", minimum=0, maximum=_LIMIT - 1)
 
 
 def _real_array(a, name):

@@ -1,43 +1,42 @@
-"""Separable filtering along several axes in one fused pass (scipy.ndimage convention, SPEC §3)."""
+"""Separable filtering along several axes in one fused pass (scipy.ndimage convention,
+docs/contract.md §3).
+
+One arrow down: correlate_separable -> _core.correlate_separable -> csrc/separable.c
+ax_correlate_separable -> separable.inc (the fused pass) -> the row and col kernels of
+line_kernels.inc; extra axes and complex values through filters.run_correlate1d.
+"""
 import numbers
 
 import numpy as np
 
 from . import _core, _integer
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, computable,
-                      prepare_out, result_dtype)
+                      prepare_out, result_dtype, writable_while_reading)
 from ._config import check_threads
-from ._docs import fill
+from ._docs import filled
 from ._modes import CONSTANT, mode_code
-from .filters import run_correlate1d
+from .filters import oriented, run_correlate1d
 
 __all__ = ["correlate_separable", "convolve_separable"]
 
 
+@filled
 def correlate_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origin=0, out=None,
                         dtype=None, threads=None):
-    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=False,
-                      dtype=dtype)
+    """Correlate along several axes, one 1-D kernel per axis, in one fused pass.
 
-
-def convolve_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origin=0, out=None,
-                       dtype=None, threads=None):
-    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=True,
-                      dtype=dtype)
-
-
-_DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
-
-    The result equals ``{name}1d`` applied along each axis of `axes` in turn, but the input
-    is read once and the output written once: per thread, a band of rows filtered along the
-    first axis goes into a small buffer, and the second axis is filtered across that buffer.
+    The result equals ``correlate1d`` applied along each axis of `axes` in turn (bit for bit
+    when the passes run in that order: see Notes), but the input is read once and the output
+    written once: per thread, a band of rows filtered along the first axis goes into a small
+    buffer, and the second axis is filtered across that buffer.
 
     Parameters
     ----------
     x : array_like
         N-D input; float32 stays float32, float64 stays float64, bool/int give float64.
     kernels : array_like or sequence of array_like
-        One 1-D kernel used along every axis, or one kernel per axis of `axes`.{conj}
+        One 1-D kernel used along every axis, or one kernel per axis of `axes`.  Complex
+        kernels are conjugated, as in scipy.ndimage.
     axes : sequence of int, optional
         The axes to filter along, in order.  Default: the last two axes (the rows and columns
         of a 2-D map; leading axes are batches).
@@ -46,11 +45,10 @@ _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
     cval : scalar, optional
         The constant k of mode 'constant'.
     origin : int or sequence of int, optional
-        Shifts each kernel, as in ``{name}1d``.
+        Shifts each kernel, as in ``correlate1d``.
     out : ndarray, optional
         Where to write the result (x's shape, the result's dtype); may be x itself, which
-        is then filtered in place one axis at a time with line-sized scratch (integer
-        results: through a temporary).
+        is then filtered in place one axis at a time with line-sized scratch.
     {DTYPE}
     {THREADS}
 
@@ -65,32 +63,69 @@ _DOC = """{What} along several axes, one 1-D kernel per axis, in one fused pass.
     in the order of `axes` instead.  Complex data or kernels, and more than two axes, add
     plain 1-D passes.
 
-    {INTEGER}
+    {INTEGER_SEPARABLE}
 
     Examples
     --------
     >>> import numpy as np, axisconv
     >>> img = np.zeros((5, 5), np.float32); img[2, 2] = 16
-    >>> axisconv.{name}_separable(img, [0.25, 0.5, 0.25])
+    >>> axisconv.correlate_separable(img, [0.25, 0.5, 0.25])
     array([[0., 0., 0., 0., 0.],
            [0., 1., 2., 1., 0.],
            [0., 2., 4., 2., 0.],
            [0., 1., 2., 1., 0.],
            [0., 0., 0., 0., 0.]], dtype=float32)
-"""
-_SEPARABLE = ("\n      Separable: each kernel is quantised (F1, F2 bits); the pass along the"
-              " second axis\n      sums the exact first-pass sums (rows beyond its edges hold"
-              " cval 2^F1): F = F1 + F2,\n      one rounding.  In the bound, k and q are"
-              " outer(k2, k1) and outer(q2, q1) (with\n      mode 'constant' along the second"
-              " axis, its rows of cval count as such).\n      At most two axes.")
-correlate_separable.__doc__ = fill(_DOC.format(
-    What="Correlate", name="correlate", MODES="{MODES}", THREADS="{THREADS}", DTYPE="{DTYPE}",
-    INTEGER="{INTEGER}", conj="  Complex kernels are conjugated, as\n        in scipy.ndimage."),
-    SEPARABLE=_SEPARABLE, PER_AXIS=" per axis")
-convolve_separable.__doc__ = fill(_DOC.format(What="Convolve", name="convolve", MODES="{MODES}",
-                                              THREADS="{THREADS}", DTYPE="{DTYPE}",
-                                              INTEGER="{INTEGER}", conj=""),
-                                  SEPARABLE=_SEPARABLE, PER_AXIS=" per axis")
+    """
+    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=False,
+                      dtype=dtype)
+
+
+@filled
+def convolve_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origin=0, out=None,
+                       dtype=None, threads=None):
+    """Convolve along several axes, one 1-D kernel per axis, in one fused pass.
+
+    The result equals ``convolve1d`` applied along each axis of `axes` in turn, computed as
+    ``correlate_separable`` computes it (see there).
+
+    Parameters
+    ----------
+    x : array_like
+        N-D input; float32 stays float32, float64 stays float64, bool/int give float64.
+    kernels : array_like or sequence of array_like
+        One 1-D kernel used along every axis, or one kernel per axis of `axes`.
+    axes : sequence of int, optional
+        The axes to filter along, in order.  Default: the last two axes.
+    {MODES}
+        May also be a sequence, one mode per axis.
+    cval : scalar, optional
+        The constant k of mode 'constant'.
+    origin : int or sequence of int, optional
+        Shifts each kernel, as in ``convolve1d``.
+    out : ndarray, optional
+        Where to write the result (x's shape, the result's dtype); may be x itself.
+    {DTYPE}
+    {THREADS}
+
+    Returns
+    -------
+    out : ndarray
+
+    Notes
+    -----
+    {INTEGER_SEPARABLE}
+
+    Examples
+    --------
+    >>> import numpy as np, axisconv
+    >>> img = np.zeros((3, 3)); img[1, 1] = 1
+    >>> axisconv.convolve_separable(img, [[1, 2, 3], [0, 1, 0]])
+    array([[0., 1., 0.],
+           [0., 2., 0.],
+           [0., 3., 0.]])
+    """
+    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=True,
+                      dtype=dtype)
 
 
 def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dtype=None):
@@ -108,16 +143,15 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dty
     cval = check_cval(cval, x)
     threads = check_threads(threads)
     complex_kernel = any(k.dtype.kind == "c" for _, k, _, _ in passes)
-    fresh = out is None
-    out = prepare_out(out, x.shape, result_dtype(x, complex_kernel))
-    if x.size == 0:
-        return out
-    passes = [(a, k, off, code, 0 if zero else cval) for a, k, off, (code, zero) in passes]
-    if complex_kernel or x.dtype.kind == "c" or len(passes) == 1 or not _fusable(x, out, fresh):
-        _one_at_a_time(x, passes, out, threads)
-    else:
-        _fused(x, passes, out, threads)
-    return out
+    result = prepare_out(out, x.shape, result_dtype(x, complex_kernel))
+    if x.size:
+        passes = [(a, k, off, code, 0 if zero else cval) for a, k, off, (code, zero) in passes]
+        fusable = not complex_kernel and x.dtype.kind != "c" and len(passes) > 1
+        if fusable and writable_while_reading(result, x, in_place=False):
+            _fused(x, passes, result, threads)
+        else:  # complex, one axis, or out overlaps x (in place, say): line-sized scratch
+            _one_at_a_time(x, passes, result, threads)
+    return result if out is None else out
 
 
 def _axes(axes, ndim):
@@ -165,24 +199,20 @@ def _one_pass(axis, kernel, mode, origin, convolve):
     """(axis, kernel oriented for correlation, offset, (mode code, zeros))."""
     k = as_kernel(kernel, "kernels")
     origin = check_origin(origin, k.size)
-    if convolve:
-        k, origin = k[::-1], -origin - (1 - k.size % 2)
-    elif k.dtype.kind == "c":
-        k = k.conj()
-    return axis, k, k.size // 2 + origin, mode_code(mode)
-
-
-def _fusable(x, out, fresh):
-    """The fused pass writes `out` while reading `x`: they must not overlap."""
-    return fresh or (computable(out) and not np.may_share_memory(x, out))
+    k, offset = oriented(k, origin, convolve)
+    return axis, k, offset, mode_code(mode)
 
 
 def _one_at_a_time(x, passes, out, threads):
-    """Each pass as a 1-D filter, the first from x into out, the rest in place."""
+    """Each pass as a 1-D filter, the first from x into out, the rest in place (in a
+    computable copy when out is unaligned or byte-swapped: C reads what it wrote)."""
+    target = out if computable(out) else np.empty(out.shape, out.dtype.newbyteorder("="))
     source = x
     for axis, k, offset, mode, cval in passes:
-        run_correlate1d(source, k, axis, offset, mode, cval, out, threads)
-        source = out
+        run_correlate1d(source, k, axis, offset, mode, cval, target, threads)
+        source = target
+    if target is not out:
+        out[...] = target
 
 
 def _fused(x, passes, out, threads):
@@ -190,10 +220,7 @@ def _fused(x, passes, out, threads):
     then any further passes in place."""
     if _order_free(passes):
         passes = sorted(passes, key=lambda p: abs(x.strides[p[0]]))
-    (a0, k0, off0, mode0, cval0), (a1, k1, off1, mode1, cval1) = passes[:2]
-    first = (a0, np.ascontiguousarray(k0), off0, mode0, cval0)
-    second = (a1, np.ascontiguousarray(k1), off1, mode1, cval1)
-    _core.correlate_separable(x, out, first, second, False, threads)
+    _core.correlate_separable(x, out, passes[0], passes[1], False, threads)
     for axis, k, offset, mode, cval in passes[2:]:
         run_correlate1d(out, k, axis, offset, mode, cval, out, threads)
 

@@ -1,0 +1,227 @@
+"""The planning half of on1d.py: how each output row of a 2-D convolution over copies of one
+signal becomes a *line* of the C bank (_core.bank -> csrc/bank.c ax_bank -> bank.inc -> the
+row kernel of line_kernels.inc), the sum of a few *pieces* -- one 1-D kernel at one place
+along the signal -- plus a constant for the rows of fillvalue beyond the 2-D input's top and
+bottom.  Equal lines are computed once.
+"""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from . import _core
+from ._checks import as_input, as_kernel, result_dtype
+from ._complex import via_real
+from ._config import check_threads
+from ._modes import CONSTANT, extend_index
+from ._signal import boundary_code, check_fillvalue, check_size, check_valid, window
+
+FILL = np.iinfo(np.int64).min  # lagged: "this kernel row meets a row of fillvalue"
+
+
+class Call:
+    """The checked arguments common to every on1d function (before any C code runs)."""
+
+    def __init__(self, x, kernel, mode, boundary, fillvalue, threads):
+        x = as_input(x)
+        if x.ndim < 1:
+            raise ValueError("x must have at least one dimension: (..., N)")
+        k = as_kernel(kernel, ndim=2)
+        self.size = check_size(mode)
+        self.hmode, zeros = boundary_code(boundary)
+        self.dtype = result_dtype(x, k.dtype.kind == "c")
+        self.cval = check_fillvalue(fillvalue, self.dtype)  # checked even for zeros
+        self.cval = 0.0 if zeros else self.cval
+        self.threads = check_threads(threads)
+        self.x, self.k, self.kf = x, k, k[::-1, ::-1]  # kf: convolution as correlation
+        self.batch, self.N = x.shape[:-1], x.shape[-1]
+
+    def columns(self, kw, swap=None):
+        """(first column, columns) of the output in 'full' coordinates, for kernel rows of kw
+        taps; an empty signal gives no columns.  A 'valid' output with the kernel the larger
+        (`swap`; by default, kw > N) drops the boundary (see swapped)."""
+        if self.size == "valid" and (self.N < kw if swap is None else swap):
+            self.swapped()
+        start, M = window(self.size, self.N, kw)
+        return start, M if self.N else 0
+
+    def windows(self, H):
+        """(first row, rows), (first column, columns) of the output in 'full' coordinates,
+        for an input of H rows of the signal."""
+        kh, kw = self.k.shape
+        larger = check_valid(self.size, (H, self.N), (kh, kw))
+        rows, columns = window(self.size, H, kh), self.columns(kw, swap=not larger)
+        elements = int(np.prod(self.batch, dtype=object)) * rows[1] * columns[1]
+        if elements * np.dtype(self.dtype).itemsize >= 2**62:
+            raise ValueError(f"rows={H:.3g} asks for a result of {elements:.3g} elements, more "
+                             "than memory can hold")
+        return rows, columns
+
+    def swapped(self):
+        """A 'valid' output with the kernel larger than the input: scipy slides the input
+        over the kernel, so only the input's own samples are used (the boundary never)."""
+        self.hmode, self.cval = CONSTANT, 0.0
+
+    def sources(self, r0, R, H):
+        """For output rows r0 .. r0+R-1 and rows a of kf: the row of the input that a meets
+        there, or -1 for a row of fillvalue -- an (R, kh) array."""
+        kh = self.k.shape[0]
+        i = np.arange(r0, r0 + R)[:, None] - (kh - 1) + np.arange(kh)[None, :]
+        return extend_index(i, H, self.hmode)
+
+
+class Bank:
+    """The lines of one call to the C bank.  A line is a list of pieces (kernel, first):
+    ``line[j] = sum_pieces sum_t kernel[t] * x_ext[first + j + t]``, plus fillvalue times
+    `fill_sum`, the taps that met rows of fillvalue (None when it meets none: then not even
+    a NaN fillvalue touches it)."""
+
+    def __init__(self):
+        self.lines = []
+
+    def line(self, pieces, fill_sum=None):
+        self.lines.append((pieces, fill_sum))
+
+    def run(self, c, R, M, row_line, mode, pad, combine=_core.COMBINE_ROWS, out=None,
+            row_shift=None):
+        """The lines into a new (..., R, M) array or into `out` (a view with a contiguous
+        last axis): row r is line row_line[r] shifted by row_shift[r] (default 0).  x is
+        extended by `mode` with the constant `pad`; the lines' constants are fillvalue times
+        their fill_sum.  Complex values as real calls (_complex.via_real)."""
+        if out is None:
+            out = np.empty(c.batch + (R, M), c.dtype)
+        if out.size == 0:
+            return out
+        row_line = np.ascontiguousarray([0] if row_line is None else row_line, np.int64)
+        shift = np.zeros(row_line.size, np.int64) if row_shift is None else row_shift
+        shift = np.ascontiguousarray(shift, np.int64).reshape(-1)
+
+        def part(xpart, kpart, into):
+            """The bank writes rows with a contiguous last axis: strided parts go through a
+            temporary."""
+            o = into if into is not None and into.strides[-1] == into.itemsize else None
+            o = np.empty(out.shape, out.real.dtype) if o is None else o
+            self.real(xpart(c.x), kpart, float(xpart(pad)), float(xpart(c.cval)), o,
+                      row_line.reshape(-1), shift, mode, combine, c.threads)
+            if into is not None and into is not o:
+                into[...] = o
+            return o
+
+        kc = any(np.iscomplexobj(k) for pieces, _ in self.lines for k, _ in pieces)
+        return via_real(part, out, c.x.dtype.kind == "c", kc)
+
+    def real(self, x, kpart, pad, fillvalue, out, row_line, row_shift, mode, combine, threads):
+        """One call of the C bank on real values; kpart (np.real or np.imag) picks the part
+        of the kernels."""
+        taps, pieces, bias = [], [], []
+        at = 0
+        for q, (line, fill_sum) in enumerate(self.lines):
+            for k, first in line:
+                k = kpart(k)
+                taps.append(k)
+                pieces.append((at, k.size, first, q))
+                at += k.size
+            bias.append(0.0 if fill_sum is None else fillvalue * kpart(fill_sum))
+        taps = np.concatenate(taps) if taps else np.zeros(1)
+        pieces = np.array(pieces, np.int64).reshape(-1, 4)
+        _core.bank(x, out, np.ascontiguousarray(taps, np.float64), pieces,
+                   np.array(bias, np.float64), row_line, row_shift, combine, mode, pad, threads)
+
+
+# --- copies of the signal: single_row, replicated --------------------------------------
+
+def copies(c, H):
+    """convolve2d of H copies of x: output row i is x correlated with the sum of the rows of
+    kf that meet input rows there (all of them unless `boundary` is 'fill'), plus fillvalue
+    times the taps of the others.  Rows with the same set of rows are one line."""
+    (r0, R), (c0, M) = c.windows(H)
+    meets = c.sources(r0, R, H) >= 0
+    sets, row_line = np.unique(meets, axis=0, return_inverse=True)
+    bank = Bank()
+    first = c0 - (c.k.shape[1] - 1)
+    for s in sets:
+        bank.line([(c.kf[s].sum(0), first)] if s.any() else [],
+                  c.kf[~s].sum() if not s.all() else None)
+    return bank.run(c, R, M, row_line, c.hmode, c.cval)
+
+
+# --- lagged copies -------------------------------------------------------------------------
+
+def lagged(c, H, lag):
+    """convolve2d of lag_matrix(x, H, lag).  Away from its left and right edges, row rho of
+    the lag matrix is x shifted by rho * lag with zeros beyond x, so an output row there is a
+    sum of shifted correlations of x, zero-extended; rows that meet the same lag-matrix rows
+    up to a common offset d (all rows away from the top and bottom) are one line, shifted
+    by d * lag.  The kw - 1 columns at each end, where `boundary` extends the lag matrix's
+    rows, come from a small slab of it."""
+    kw = c.k.shape[1]
+    (r0, R), (c0, M) = c.windows(H)
+    out = np.empty(c.batch + (R, M), c.dtype)
+    if out.size == 0:
+        return out
+    a, b = max(c0, kw - 1), min(c0 + M, c.N)   # interior columns, 'full' coordinates
+    if b > a:
+        i = np.arange(r0, r0 + R)[:, None]
+        rho = c.sources(r0, R, H)
+        rel = np.where(rho >= 0, rho - i, FILL)
+        keys, row_line = np.unique(rel, axis=0, return_inverse=True)
+        shift = -i.ravel() * lag
+        bank = Bank()
+        for q, key in enumerate(keys):
+            s = shift[row_line.ravel() == q]
+            fill = key == FILL
+            bank.line(_shifted_pieces(c, key, lag, a, s.min(), s.max() + b - a),
+                      c.kf[fill].sum() if fill.any() else None)
+        bank.run(c, R, b - a, row_line, CONSTANT, 0.0, out=out[..., a - c0:b - c0],
+                 row_shift=shift)
+    for j0, j1 in ((0, kw - 1), (max(c.N, kw - 1), c.N + kw - 1)):
+        j0, j1 = max(j0, c0), min(j1, c0 + M)
+        if j1 > j0:
+            out[..., j0 - c0:j1 - c0] = _lag_slab_correlation(c, H, lag, r0, R, j0, j1)
+    return out
+
+
+def _shifted_pieces(c, rel, lag, a, lo, hi):
+    """The pieces of a line whose kernel rows meet lag-matrix rows at offsets `rel` (or rows
+    of fillvalue), over the line's outputs [lo, hi) for output column a: x is zero beyond its
+    ends, so pieces that never reach x are dropped.  Pieces that overlap or touch are merged
+    into one kernel -- fewer passes, and every sample under it still meets a tap of the
+    kernel, as in the reference."""
+    kw = c.k.shape[1]
+    firsts = {}
+    for r, row in zip(rel, c.kf):
+        first = a - (kw - 1) - int(r) * lag
+        if r != FILL and first + lo <= c.N - 1 and first + hi + kw - 2 >= 0:
+            firsts[first] = firsts[first] + row if first in firsts else row
+    pieces, run = [], []
+    for first in sorted(firsts):
+        if run and first > run[-1] + kw:      # a gap: close the run of touching pieces
+            pieces.append(_merge(run, firsts, kw))
+            run = []
+        run.append(first)
+    if run:
+        pieces.append(_merge(run, firsts, kw))
+    return pieces
+
+
+def _merge(run, firsts, kw):
+    kernel = np.zeros(run[-1] - run[0] + kw, np.result_type(*firsts.values()))
+    for first in run:
+        kernel[first - run[0]:first - run[0] + kw] += firsts[first]
+    return kernel, run[0]
+
+
+def _lag_slab_correlation(c, H, lag, r0, R, j0, j1):
+    """Output rows [r0, r0 + R) and columns [j0, j1) computed directly from the slab of the
+    extended lag matrix under them (R + kh - 1 rows, j1 - j0 + kw - 1 columns)."""
+    kh, kw = c.k.shape
+    rho = extend_index(np.arange(r0 - (kh - 1), r0 + R), H, c.hmode)[:, None]
+    tau = extend_index(np.arange(j0 - (kw - 1), j1), c.N, c.hmode)[None, :]
+    src = tau - rho * lag
+    inside = (rho >= 0) & (tau >= 0)
+    hit = inside & (src >= 0) & (src < c.N)
+    slab = np.where(hit, c.x[..., np.clip(src, 0, c.N - 1)], 0).astype(c.dtype)
+    slab[..., ~inside] = c.cval
+    k = c.kf.astype(c.dtype)
+    acc = np.zeros(c.batch + (R, j1 - j0), c.dtype)
+    for i in range(kh):
+        acc += sliding_window_view(slab[..., i:i + R, :], kw, axis=-1) @ k[i]
+    return acc
