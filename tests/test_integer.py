@@ -188,3 +188,24 @@ def test_threads_and_simd_paths_give_the_same_bits(restore_threads):
         np.testing.assert_array_equal(a, b)
     for a, b in zip(results[1::2], results[3::2]):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("tout", TYPES)
+def test_sixteen_bit_sums(simd, tout):
+    """Exact small kernels on uint8, whose sums fit 16 bits: the kernels may use 16-bit
+    arithmetic (rows, columns, the fused pass), giving the reference's bits."""
+    rng = np.random.default_rng(7)
+    x = image(rng, (70, 333), np.uint8, layout=False)
+    for k1, k2 in (([0.25, 0.5, 0.25], [0.25, 0.5, 0.25]), ([1, 0, -1], [1, 2, 1]),
+                   ([1 / 16, 4 / 16, 6 / 16, 4 / 16, 1 / 16], [-1, 3, -1]), ([2.0], [-0.5, 0.5])):
+        k1, k2 = np.array(k1, float), np.array(k2, float)
+        for axis in (-1, 0):
+            got = axisconv.correlate1d(x, k1, axis=axis, dtype=tout, mode="wrap")
+            plan = _fixed.plan_single(k1, np.uint8, tout)
+            want = ref.correlate1d(x, k1, plan.shifts[0], tout, axis=axis, mode="wrap")
+            np.testing.assert_array_equal(got, want)
+        got = axisconv.correlate_separable(x, [k1, k2], dtype=tout, mode="constant", cval=9)
+        plan = _fixed.plan_separable(k1, k2, np.uint8, tout, 9)
+        want = ref.correlate_separable(x, k1, k2, *plan.shifts, tout, axes=(0, 1),
+                                       modes=("constant", "constant"), cval=9)
+        np.testing.assert_array_equal(got, want)
