@@ -60,14 +60,18 @@ def extend(x, axis, first, count, mode, cval):
 
 
 def sums1d(x, q, axis, offset, mode, cval, length=None):
-    """S[i] = sum_t q[t] x_ext[i + t - offset] along `axis`, for i < length (default: n)."""
+    """S[i] = sum_t q[t] x_ext[i + t - offset] along `axis`, for i < length (default: n):
+    in int64 where no sum can reach 2^62, else in Python integers."""
     n = np.shape(x)[axis]
     length = n if length is None else length
     K = len(q)
     ext = extend(x, axis, -offset, length + K - 1, mode, cval)
+    top = max([abs(int(v)) for v in np.ravel(ext)] + [1]) * sum(abs(int(v)) for v in q)
+    if top < 2 ** 62:
+        ext = ext.astype(np.int64)
     ext = np.moveaxis(ext, axis, 0)
     S = sum(int(q[t]) * ext[t:t + length] for t in range(K))
-    return np.moveaxis(S, 0, axis)
+    return np.moveaxis(np.asarray(S, dtype=object), 0, axis)
 
 
 def finish(S, F, out_dtype):
