@@ -171,7 +171,27 @@ def filter2d(x, k, size, code, fillvalue, dtype, threads, convolve):
         _, F, _, _, lo, hi = plan.rounding
         out[...] = min(max(_fixed.round_sum(fill * int(plan.taps[0].sum()), F), lo), hi)
         return out
-    nd = x.ndim
-    _core.correlate2d_int(x, out, nd - 2, nd - 1, np.ascontiguousarray(plan.taps[0]),
-                          kh - 1 - r0, kw - 1 - c0, code, fill, plan.rounding, threads)
+    nd, (off_r, off_c), q = x.ndim, (kh - 1 - r0, kw - 1 - c0), plan.taps[0]
+    factors = _integer_factors(q)
+    if factors is None:
+        _core.correlate2d_int(x, out, nd - 2, nd - 1, np.ascontiguousarray(q), off_r, off_c,
+                              code, fill, plan.rounding, threads)
+    else:  # the same sums, as a fused separable pass: rows beyond the edges are all fill
+        qr, qc = factors
+        first = (nd - 1, qc, off_c, code, fill)
+        second = (nd - 2, qr, off_r, code, fill * int(qc.sum()))
+        _core.correlate_separable_int(x, out, first, second, plan.rounding, threads)
     return out
+
+
+def _integer_factors(q):
+    """(qr, qc) with q == outer(qr, qc) exactly in integers, or None (q of rank > 1, or a
+    row or column only)."""
+    if q.shape[0] < 2 or q.shape[1] < 2 or not q.any():
+        return None
+    i, j = np.unravel_index(np.abs(q).argmax(), q.shape)
+    a, b, c = q[:, j], q[i, :], int(q[i, j])
+    if not np.array_equal(q * c, np.outer(a, b)):  # |q| < 2^31: products fit int64
+        return None
+    g = int(np.gcd.reduce(np.abs(b)))
+    return a * g // c, b // g
