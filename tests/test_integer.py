@@ -209,3 +209,22 @@ def test_sixteen_bit_sums(simd, tout):
         want = ref.correlate_separable(x, k1, k2, *plan.shifts, tout, axes=(0, 1),
                                        modes=("constant", "constant"), cval=9)
         np.testing.assert_array_equal(got, want)
+
+
+def test_strided_outputs_and_long_kernels(simd):
+    """Outputs strided along the rows or stored in Fortran order go through the scratch
+    rows; kernels longer than the vector kernels' 64 taps through the portable ones."""
+    rng = np.random.default_rng(8)
+    x = image(rng, (40, 300), np.uint8, layout=False)
+    for K in (3, 65, 100):
+        k = make_kernel(rng, K, "smooth")
+        base = np.zeros((40, 600), np.int16)
+        out = axisconv.correlate1d(x, k, axis=1, out=base[:, ::2])
+        plan = _fixed.plan_single(k, np.uint8, np.int16)
+        np.testing.assert_array_equal(out, ref.correlate1d(x, k, plan.shifts[0], np.int16))
+        assert (base[:, 1::2] == 0).all()
+        out = np.zeros((300, 40), np.uint8).T
+        axisconv.correlate_separable(x, k[:70], out=out)
+        plan = _fixed.plan_separable(k[:70], k[:70], np.uint8, np.uint8)
+        want = ref.correlate_separable(x, k[:70], k[:70], *plan.shifts, np.uint8, axes=(0, 1))
+        np.testing.assert_array_equal(out, want)
