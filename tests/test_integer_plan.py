@@ -281,6 +281,9 @@ def test_argument_errors_name_the_argument(f):
     for bad in (0.5, 256, -1, np.nan):
         raises_naming(ValueError, "cval", f, X8, k, mode="constant", cval=bad, dtype=np.uint8)
     raises_naming(TypeError, "cval", f, X8, k, mode="constant", cval="0", dtype=np.uint8)
+    raises_naming(TypeError, "cval", f, X8, k, cval="0", dtype=np.uint8)
+    assert f(X8, k, cval=0.5, dtype=np.uint8).dtype == np.uint8  # unused by mode 'reflect'
+    assert f(X8, k, mode="zeros", cval=300, dtype=np.uint8).dtype == np.uint8
     name = "kernels" if f in SEP else "kernel"
     raises_naming(TypeError, name, f, X8, [0.5j, 0.5], dtype=np.uint8)
     raises_naming(ValueError, name, f, X8, [np.nan, 0.5], dtype=np.uint8)

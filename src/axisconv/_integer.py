@@ -71,13 +71,18 @@ def real_kernel(kernel, name="kernel", ndim=1):
     return k
 
 
-def check_constant(cval, dtype, name="cval"):
-    """The constant of mode 'constant' as an integer of the input's type."""
+def check_constant(cval, dtype, used=True, name="cval"):
+    """The constant of mode 'constant' as an integer of the input's type (0 where no mode
+    uses it, though it must still be a real number; a one-element array is its element)."""
+    if isinstance(cval, np.ndarray) and cval.size == 1:
+        cval = cval.reshape(()).item()
     if isinstance(cval, (str, bytes)) or not isinstance(cval, (numbers.Real, np.generic)):
         raise TypeError(f"{name} must be a real number, got {cval!r}")
+    if not used:
+        return 0
     lo, hi = _fixed.RANGE[np.dtype(dtype)]
     value = float(cval)
-    if not (value == int(value) if np.isfinite(value) else False) or not lo <= value <= hi:
+    if not (np.isfinite(value) and value == int(value) and lo <= value <= hi):
         raise ValueError(f"{name}={cval!r}: with an integer result it must be an integer in "
                          f"[{lo}, {hi}], the range of x's dtype {np.dtype(dtype)}")
     return int(value)
@@ -102,7 +107,7 @@ def filter1d(x, kernel, axis, mode, cval, origin, out, dtype, threads, convolve)
     axis = check_axis(axis, x.ndim)
     origin = check_origin(origin, k.size)
     code, zeros = mode_code(mode)
-    cval = check_constant(0 if zeros else cval, x.dtype)
+    cval = check_constant(cval, x.dtype, code == CONSTANT and not zeros)
     threads = check_threads(threads)
     if convolve:
         k, origin = k[::-1], -origin - (1 - k.size % 2)
@@ -122,7 +127,8 @@ def correlate_separable(x, passes, cval, out, dtype, threads):
     """The separable filters with an integer result: `passes` are separable.py's, (axis,
     correlation kernel, offset, (mode code, zeros)).  One or two axes run in one pass
     each (exact sums, one rounding); more are refused."""
-    constant = check_constant(cval, x.dtype)
+    used = any(code == CONSTANT and not zero for _, _, _, (code, zero) in passes)
+    constant = check_constant(cval, x.dtype, used)
     threads = check_threads(threads)
     passes = [(a, real_kernel(k, "kernels"), off, m) for a, k, off, m in passes]
     out = prepare_out(out, x.shape, dtype)
@@ -152,7 +158,7 @@ def filter2d(x, k, size, code, fillvalue, dtype, threads, convolve):
     """correlate2d/convolve2d with an integer result over the last two axes of x (conv2d.py
     has checked x, k, the size mode and the boundary)."""
     k = real_kernel(k, ndim=2)
-    fill = check_constant(fillvalue, x.dtype, "fillvalue")
+    fill = check_constant(fillvalue, x.dtype, code == CONSTANT and size != "valid", "fillvalue")
     threads = check_threads(threads)
     (h, w), (kh, kw) = x.shape[-2:], k.shape
     check_valid(size, (h, w), (kh, kw))
