@@ -54,6 +54,12 @@ static inline void x_store_u16_of32(void *p, xv v) { _mm256_storeu_si256(p, _mm5
 static inline void x_store_s16_of32(void *p, xv v) { _mm256_storeu_si256(p, _mm512_cvtepi32_epi16(v)); }
 /* XB/4 32-bit values in [0, 255] to bytes. */
 static inline void x_store_u8_of32(void *p, xv v) { _mm_storeu_si128(p, _mm512_cvtepi32_epi8(v)); }
+/* 16-bit a then b, saturated to bytes, in order (packus works within 128-bit lanes). */
+static inline xv x_packus16_ordered(xv a, xv b)
+{
+    return _mm512_permutexvar_epi64(_mm512_set_epi64(7, 5, 3, 1, 6, 4, 2, 0),
+                                    _mm512_packus_epi16(a, b));
+}
 /* Even and odd 32-bit lanes e[m], o[m] to y[2m], y[2m + 1] (two vectors). */
 static inline void x_store_interleaved(void *p, xv e, xv o)
 {
@@ -125,6 +131,10 @@ static inline void x_store_u8_of32(void *p, xv v)
     __m128i w = _mm_packs_epi32(x_lo128(v), x_hi128(v));
     _mm_storel_epi64(p, _mm_packus_epi16(w, w));
 }
+static inline xv x_packus16_ordered(xv a, xv b)
+{
+    return _mm256_permute4x64_epi64(_mm256_packus_epi16(a, b), 0xD8);
+}
 static inline void x_store_interleaved(void *p, xv e, xv o)
 {
     const xv lo = x_unpacklo32(e, o), hi = x_unpackhi32(e, o);
@@ -145,10 +155,11 @@ typedef struct {
     xv init, post, lo, hi;
     xv init16, post16, lo16, hi16;
     __m128i shift;
-    int otype, raw, fits16;
+    int otype, raw, fits16, inside;
     int64_t esz; /* bytes per output */
 } ax_xfin;
 
+/* The finishing of 32-bit sums (inside: no clamp needed). */
 static inline ax_xfin ax_xfin_of(const ax_ifinish *f, uint32_t correction)
 {
     const uint32_t init = (uint32_t)f->init + correction;
@@ -156,27 +167,44 @@ static inline ax_xfin ax_xfin_of(const ax_ifinish *f, uint32_t correction)
     ax_xfin x = {x_set1((int32_t)init), x_set1((int32_t)f->post), x_set1((int32_t)f->lo),
                  x_set1((int32_t)f->hi), x_set1_16((short)init),
                  x_set1_16((short)f->post), x_set1_16((short)lo16), x_set1_16((short)hi16),
-                 _mm_cvtsi32_si128(f->shift), f->otype, f->raw, f->fits16,
+                 _mm_cvtsi32_si128(f->shift), f->otype, f->raw, f->fits16, f->inside,
                  f->otype == AX_U8 ? 1 : f->otype == AX_S32 ? 4 : 2};
     return x;
 }
 
 /* 16-bit sums (XB/2 of them, natural order) to y: raw, or finished in 16 bits (fits16:
  * y fits 16 signed bits, so clamping to [lo, hi] within them is exact). */
+static inline xv ax_xfinish16(xv u, const ax_xfin *f)
+{
+    const xv v = x_add16(x_srl16(u, f->shift), f->post16);
+    return f->inside ? v : x_min16(x_max16(v, f->lo16), f->hi16);
+}
+
 static inline void ax_xput16(void *y, xv u, const ax_xfin *f)
 {
-    if (f->raw) {
-        x_storeu(y, u);
+    if (f->raw) x_storeu(y, u);
+    else if (f->otype == AX_U8) x_store_u8_of16(y, ax_xfinish16(u, f));
+    else x_storeu(y, ax_xfinish16(u, f));
+}
+
+/* Two vectors of 16-bit sums, outputs y[0 .. XB): to bytes, packus saturates to [0, 255],
+ * the clamp of a uint8 output. */
+static inline void ax_xput16_pair(void *y, xv a, xv b, const ax_xfin *f)
+{
+    if (f->raw || f->otype != AX_U8) {
+        ax_xput16(y, a, f);
+        ax_xput16((char *)y + XB / 2 * f->esz, b, f);
         return;
     }
-    const xv v = x_min16(x_max16(x_add16(x_srl16(u, f->shift), f->post16), f->lo16), f->hi16);
-    if (f->otype == AX_U8) x_store_u8_of16(y, v);
-    else x_storeu(y, v);
+    a = x_add16(x_srl16(a, f->shift), f->post16);
+    b = x_add16(x_srl16(b, f->shift), f->post16);
+    x_storeu(y, x_packus16_ordered(a, b));
 }
 
 static inline xv ax_xfinish(xv u, const ax_xfin *f)
 {
-    return x_min(x_max(x_add(x_srl(u, f->shift), f->post), f->lo), f->hi);
+    const xv v = x_add(x_srl(u, f->shift), f->post);
+    return f->inside ? v : x_min(x_max(v, f->lo), f->hi);
 }
 
 /* Sums of even and odd outputs (lanes m: outputs 2m and 2m + 1) to y[0 .. XB/2). */

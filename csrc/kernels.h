@@ -110,10 +110,11 @@ typedef void (*ax_dwp_f64)(const double *x, const int64_t *toff, const double *w
  * post, lo, hi) stored as otype (AX_U8, AX_U16, AX_S16); with `raw`, y is S itself (a first
  * pass), stored as otype: the sum type, or AX_S16 when the caller knows S fits 16 bits.
  * `fits16`: the caller knows that U < 2^16 and y fits 16 signed bits for every input, so
- * 16-bit arithmetic gives the same bits (kernels may use it, or not). */
+ * 16-bit arithmetic gives the same bits (kernels may use it, or not); `inside`: it knows
+ * that (U >> shift) + post lies in [lo, hi] for every input (kernels may skip the clamp). */
 typedef struct {
     int64_t init, post, lo, hi;
-    int shift, otype, raw, fits16;
+    int shift, otype, raw, fits16, inside;
 } ax_ifinish;
 
 /* y[i] = finish(sum_t q[t] x[i + t]) for 0 <= i < n. */
