@@ -15,9 +15,10 @@ own: for K <= 7 its fixed binomial-like taps), mode 'reflect' (OpenCV's BORDER_R
 
 Every output is checked once against the float64 result Y (scipy.ndimage, two passes for the
 separable filters) before it is timed: axisconv's integer results must be within 1/2 + E of Y,
-E the bound of their plan (axisconv._fixed); OpenCV's within 2 units (its own fixed point);
-float32 within its rounding.  The report gives the largest difference between axisconv and
-each OpenCV result too.
+E the bound of their plan (axisconv._fixed); OpenCV's within 4 units (its own fixed point
+rounds the first pass too: up to 2 units from Y for uint16 K = 15); float32 within its
+rounding.  The report gives every library's largest distance from Y and the largest
+difference between axisconv's and each OpenCV result.
 
 Timing: _benchtime.time_checked, interleaved round-robin in one process: steady state (an
 untimed lead-in call, then a timed burst) and "after other" (one call timed right after another
@@ -153,7 +154,7 @@ def run_case(libs, case, rng, executor, timing, failures) -> dict:
             return False, float("inf"), f"{result.dtype}{result.shape} != {np.dtype(want)}{x.shape}"
         clipped = np.clip(ref, 0, scale) if result.dtype != np.float32 else ref
         err = float(np.abs(result.astype(np.float64) - clipped).max())
-        tol = (0.5 + E + 1e-6 if im.name == "axisconv" else 2.0 if im.name.startswith("cv2")
+        tol = (0.5 + E + 1e-6 if im.name == "axisconv" else 4.0 if im.name.startswith("cv2")
                else 8 * case.K * np.finfo(np.float32).eps * scale)
         outputs[im.name] = result.copy()
         return err <= tol, err, "" if err <= tol else f"max |err| {err:.3g} > tol {tol:.3g}"
@@ -194,7 +195,8 @@ def group_table(results, group, dtype) -> list[str]:
     head = (["size", "K", "axisconv ms (after / steady)"] + [f"{p} ms" for p in peers]
             + [f"vs {p[4:]}" for p in peers] + ["vs f32 path"]
             + (["axisconv / copy"] if group == "sep" else [])
-            + ["max \\|y - Y\\| (bound)"] + [f"max \\|y - {p[4:]}\\|" for p in peers])
+            + ["max \\|y - Y\\| (bound)"] + [f"{p[4:]}: max \\|y' - Y\\|" for p in peers]
+            + [f"max \\|y - y'\\| {p[4:]}" for p in peers])
     L = [f"### {group} {dtype}", "", "| " + " | ".join(head) + " |",
          "|" + "|".join(["---"] * len(head)) + "|"]
     for r in rs:
@@ -212,6 +214,7 @@ def group_table(results, group, dtype) -> list[str]:
             row.append(fmt_x(a / cp) if a and cp else "-")
         err = r["errs"].get("axisconv")
         row.append("-" if err is None else f"{err:.3f} ({0.5 + r['bound']:.3f})")
+        row += ["-" if r["errs"].get(p) is None else f"{r['errs'][p]:.2f}" for p in peers]
         row += [str(r["agree"].get(p, "-")) for p in peers]
         L.append("| " + " | ".join(esc(v) for v in row) + " |")
     return L + [""]
@@ -248,7 +251,8 @@ def write_report(args, results, header, failures, argv) -> str:
           "another library wrote the same output buffer (no lead-in), steady = a burst after "
           "an untimed lead-in call.  Ratios (`vs ...`: the peer's time over axisconv's) use the "
           "after-other medians.  `max |y - Y|`: axisconv's largest distance from the float64 "
-          "result, with its bound 1/2 + E; `max |y - ...|`: from OpenCV's result.", ""]
+          "result Y, with its bound 1/2 + E; `max |y' - Y|`: OpenCV's; `max |y - y'|`: the "
+          "largest difference between axisconv's result and OpenCV's.", ""]
     for group in ("sep", "rows", "cols"):
         for dtype in ("uint8", "uint16"):
             L += group_table(results, group, dtype)
