@@ -4,7 +4,7 @@
     python benchmarks/bench_integer.py [--quick] [--out benchmarks/RESULTS_integer.md]
 
 Cases, uint8 -> uint8 and uint16 -> uint16, 2048x2048 and 1920x1080 (H x W), 2 threads
-(axisconv threads=2, cv2.setNumThreads(2)), the kernel cv2.getGaussianKernel(K, 0) (OpenCV's
+(axisconv threads=2, cv2.setNumThreads(2); --threads changes both), the kernel cv2.getGaussianKernel(K, 0) (OpenCV's
 own: for K <= 7 its fixed binomial-like taps), mode 'reflect' (OpenCV's BORDER_REFLECT):
 
 * sep K = 3, 5, 7, 15: axisconv.correlate_separable(x, w, out=dst) against
@@ -43,7 +43,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from _benchlibs import THREADS, Libs  # noqa: E402
+import _benchlibs  # noqa: E402
+from _benchlibs import Libs  # noqa: E402
 from _benchtime import AFTER_NOTE, Impl, check_impls, time_checked  # noqa: E402
 from _benchutil import (COPY_NOTE, QUICK_NOTE, build_header, common_parser, copy_into,  # noqa: E402
                         esc, finish_header, fmt_ms, header_markdown, loadavg, machine_info,
@@ -86,12 +87,12 @@ def build(libs, case, x, executor):
     impls = []
     if ac is not None:
         if case.group == "sep":
-            into = lambda d: ac.correlate_separable(x, w, out=d, threads=THREADS)  # noqa: E731
-            into32 = lambda d: ac.correlate_separable(xf, w, out=d, threads=THREADS)  # noqa: E731
+            into = lambda d: ac.correlate_separable(x, w, out=d, threads=_benchlibs.THREADS)  # noqa: E731
+            into32 = lambda d: ac.correlate_separable(xf, w, out=d, threads=_benchlibs.THREADS)  # noqa: E731
             call = "correlate_separable(x, w, out=)"
         else:
-            into = lambda d: ac.correlate1d(x, w, axis, out=d, threads=THREADS)  # noqa: E731
-            into32 = lambda d: ac.correlate1d(xf, w, axis, out=d, threads=THREADS)  # noqa: E731
+            into = lambda d: ac.correlate1d(x, w, axis, out=d, threads=_benchlibs.THREADS)  # noqa: E731
+            into32 = lambda d: ac.correlate1d(xf, w, axis, out=d, threads=_benchlibs.THREADS)  # noqa: E731
             call = f"correlate1d(x, w, axis={axis}, out=)"
         impls.append(Impl("axisconv", into=into, out=np.empty_like(x), note=call))
         impls.append(Impl("axisconv f32", into=into32, out=np.empty_like(xf),
@@ -269,7 +270,11 @@ def write_report(args, results, header, failures, argv) -> str:
 def main(argv=None):
     ap = common_parser(__doc__, os.path.join(HERE, "RESULTS_integer.md"), "integer.png",
                        ",".join(LIB_KEYS), "axisconv,scipy,cv2", "'sep uint8' or 'K=3'")
+    ap.add_argument("--threads", type=int, default=_benchlibs.THREADS,
+                    help="threads of every library (default 2, the targets'; 1 gives steadier "
+                         "ratios on a loaded machine)")
     args, timing = parse_common(ap, argv, "integer.png")
+    _benchlibs.THREADS = args.threads  # before Libs, which sets OpenCV's
     libs = Libs(wanted_libs(args.libs) & set(LIB_KEYS))
     if libs.scipy_ndimage is None:
         print("scipy is required for the reference:", libs.errors.get("scipy"), file=sys.stderr)
@@ -280,7 +285,7 @@ def main(argv=None):
     header = build_header(machine_info(), started, argv, libs.versions(), libs.axisconv_config())
     print(f"bench_integer: {'quick ' if args.quick else ''}run, libs: "
           + ", ".join(libs.available(LIB_KEYS)), flush=True)
-    executor = concurrent.futures.ThreadPoolExecutor(max_workers=THREADS)
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=_benchlibs.THREADS)
     rng = np.random.default_rng(args.seed)
     results, failures = [], []
     t_start = time.perf_counter()
