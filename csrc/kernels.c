@@ -69,4 +69,7 @@ const ax_kernels AX_CAT(ax_kernels, AX_ISA) = {
                 [AX_S32] = irow2d_s32_32},
                {[AX_U8] = irow2d_u8_64, [AX_U16] = irow2d_u16_64, [AX_S16] = irow2d_s16_64,
                 [AX_S64] = irow2d_s64_64}},
+#if defined(__AVX2__)
+    .isep = {[AX_U8] = isep_u8_32, [AX_U16] = isep_u16_32, [AX_S16] = isep_s16_32},
+#endif
 };

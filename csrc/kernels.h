@@ -126,6 +126,14 @@ typedef void (*ax_icol)(const void *const *rows, const void *q, int64_t K, const
 /* y[j] = finish(sum_a sum_b q[a * kw + b] rows[a][j + b]) for 0 <= j < n (rows padded). */
 typedef void (*ax_irow2d)(const void *const *rows, const void *q, int64_t kh, int64_t kw,
                           const ax_ifinish *f, void *y, int64_t n);
+/* The fused separable pass of images whose first-pass sums, sums and outputs fit 16 bits (the
+ * caller's part: f->fits16 for the second pass): y[r][j] = finish(sum_t qr[t] sum_s qc[s]
+ * rows[r + t][j + s]) for 0 <= r < nrows, 0 <= j < n, rows readable up to n + Kc - 1
+ * samples.  Returns 0, having written nothing, where it cannot (the caller then runs irow
+ * and icol). */
+typedef int (*ax_isep)(const void *const *rows, const void *qc, int64_t Kc, const void *qr,
+                       int64_t Kr, const ax_ifinish *f, void *const *y, int64_t nrows,
+                       int64_t n);
 
 /* ---- the table of one instruction set ----------------------------------------------------- */
 
@@ -155,6 +163,7 @@ typedef struct {
     ax_irow irow[2][AX_ITYPES];
     ax_icol icol[2][AX_ITYPES];
     ax_irow2d irow2d[2][AX_ITYPES];
+    ax_isep isep[AX_ITYPES]; /* 32-bit pairs only, where a set has one */
 } ax_kernels;
 
 extern const ax_kernels ax_kernels_baseline;

@@ -228,3 +228,29 @@ def test_strided_outputs_and_long_kernels(simd):
         plan = _fixed.plan_separable(k[:70], k[:70], np.uint8, np.uint8)
         want = ref.correlate_separable(x, k[:70], k[:70], *plan.shifts, np.uint8, axes=(0, 1))
         np.testing.assert_array_equal(out, want)
+
+
+@pytest.mark.parametrize("K", [3, 5, 7])
+@pytest.mark.parametrize("mode", ["reflect", "mirror", "nearest", "wrap", "constant"])
+def test_fused_small_kernels(simd, K, mode):
+    """uint8 with small exact kernels of 3, 5 or 7 taps on both axes run the fused pass
+    (kernels.h, ax_isep): strips down the rows, edges from padded rows; every width around
+    the strips and heights across its runs of rows, every output type."""
+    rng = np.random.default_rng(K)
+    binomial = np.array([1.0])
+    for _ in range(K - 1):
+        binomial = np.convolve(binomial, [0.5, 0.5])
+    for shape in ((37, 64), (40, 65), (19, 130), (70, 199)):
+        x = image(rng, shape, np.uint8, layout=False)
+        k2 = rng.integers(0, 3, K) / 8.0
+        for k1, axes in ((rng.integers(0, 4, K) / 16.0, (0, 1)), (binomial, (1, 0))):
+            for tout, cval in ((np.uint8, 0), (np.int16, 7), (np.uint16, 255)):
+                # axes (1, 0) with a nonzero cval: the binomial's first pass of a row of cval
+                # is cval 2^F1, the second pass's constant, so the fused pass runs there too
+                got = axisconv.correlate_separable(x, [k1, k2], axes=axes, mode=mode,
+                                                   cval=cval, dtype=tout)
+                c = cval if mode == "constant" else None
+                plan = _fixed.plan_separable(k1, k2, np.uint8, tout, c)
+                want = ref.correlate_separable(x, k1, k2, *plan.shifts, tout, axes=axes,
+                                               modes=(mode, mode), cval=cval)
+                np.testing.assert_array_equal(got, want)
