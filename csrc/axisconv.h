@@ -75,6 +75,48 @@ int ax_correlate2d(ax_dtype dtype, ax_view in, ax_view out, int axis_r, int axis
                    const double *kernel, int64_t kh, int64_t kw, int64_t off_r, int64_t off_c,
                    ax_mode mode, double cval, int threads);
 
+/* ---- integer images (src/axisconv/_integer.py, csrc/int_filter.c) ------------------------
+ * Integer element types: images (u8, u16, s16) and the sums of the integer filters (s32, s64). */
+typedef enum { AX_U8 = 0, AX_U16 = 1, AX_S16 = 2, AX_S32 = 3, AX_S64 = 4, AX_ITYPES = 5 } ax_itype;
+
+/* How the integer filters turn sums into outputs.  A sum S of integer taps times samples is
+ * computed modulo 2^32 (or 2^64 when `wide`) from `init`; with U = init + S as an unsigned
+ * number,
+ *     out = clamp((U >> shift) + post, lo, hi).
+ * The caller's plan (src/axisconv/_fixed.py) keeps U within [0, 2^bits) for every input, so
+ * that this is floor((S + 2^(shift-1)) / 2^shift), saturated, exactly. */
+typedef struct {
+    int wide;
+    int shift;
+    int64_t init, post, lo, hi;
+} ax_rounding;
+
+/* One 1-D pass of an integer filter: along `axis`, S[i] = sum_t taps[t] x_ext[i + t - offset],
+ * x_ext extended by `mode` with the constant `cval`, in the units of what the pass reads (the
+ * input's samples; for the second pass of a separable filter, first-pass sums). */
+typedef struct {
+    int axis;
+    const int64_t *taps;
+    int64_t ksize, offset;
+    ax_mode mode;
+    int64_t cval;
+} ax_ipass;
+
+/* The integer forms of ax_correlate1d, ax_correlate_separable (one fused pass: the second
+ * pass sums exact first-pass sums, rounding once) and ax_correlate2d: `in` of type `tin`
+ * (AX_U8, AX_U16, AX_S16), `out` of type `tout` (the same three), rounded as `r` says.  The
+ * taps must fit 16 bits (32 when r->wide), first-pass sums 32 bits (64).  `out` must not
+ * overlap `in`.  Results do not depend on `threads` or on the SIMD path. */
+int ax_correlate1d_int(ax_itype tin, ax_itype tout, ax_view in, ax_view out, const ax_ipass *pass,
+                       const ax_rounding *r, int threads);
+int ax_correlate_separable_int(ax_itype tin, ax_itype tout, ax_view in, ax_view out,
+                               const ax_ipass *first, const ax_ipass *second,
+                               const ax_rounding *r, int threads);
+int ax_correlate2d_int(ax_itype tin, ax_itype tout, ax_view in, ax_view out, int axis_r,
+                       int axis_c, const int64_t *taps, int64_t kh, int64_t kw, int64_t off_r,
+                       int64_t off_c, ax_mode mode, int64_t cval, const ax_rounding *r,
+                       int threads);
+
 /* A bank of 1-D correlations of each signal, all computed in one pass over it (docs/contract.md §5).
  * `in` is (..., N) and `out` is (..., R, M) with the same leading axes and a contiguous last
  * axis.  A piece is one kernel at one place along the signal:

@@ -19,7 +19,12 @@ int ax_simd_supported(ax_simd path)
     __builtin_cpu_init();
     if (path >= AX_SIMD_AVX2 && !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
         return 0;
-    if (path >= AX_SIMD_AVX512 && !__builtin_cpu_supports("avx512f")) return 0;
+    /* The AVX-512 set uses the byte, word and quadword instructions (BW, DQ, VL) of every
+     * AVX-512 CPU since Skylake-SP; without them (Knights Landing) AVX2 is used. */
+    if (path >= AX_SIMD_AVX512 &&
+        !(__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+          __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")))
+        return 0;
 #endif
     return 1;
 }

@@ -24,6 +24,12 @@
 #define AX_TEMPLATE "kernels.inc"
 #include "per_dtype.h"
 
+/* The integer kernels: portable ones for every pair of input and sum type (per_itype.h). */
+#define AX_SUM_INPUTS
+#define AX_TEMPLATE "int_kernels.inc"
+#include "per_itype.h"
+#undef AX_SUM_INPUTS
+
 #if defined(__aarch64__)
 #define AX_ISA_NAME "neon" /* the baseline of aarch64 is NEON */
 #else
@@ -51,4 +57,19 @@ const ax_kernels AX_CAT(ax_kernels, AX_ISA) = {
     .dw_f64 = dw_f64,
     .dwp_f32 = dwp_f32,
     .dwp_f64 = dwp_f64,
+    .irow = {{[AX_U8] = irow_u8_32, [AX_U16] = irow_u16_32, [AX_S16] = irow_s16_32,
+              [AX_S32] = irow_s32_32},
+             {[AX_U8] = irow_u8_64, [AX_U16] = irow_u16_64, [AX_S16] = irow_s16_64,
+              [AX_S64] = irow_s64_64}},
+    .icol = {{[AX_U8] = icol_u8_32, [AX_U16] = icol_u16_32, [AX_S16] = icol_s16_32,
+              [AX_S32] = icol_s32_32},
+             {[AX_U8] = icol_u8_64, [AX_U16] = icol_u16_64, [AX_S16] = icol_s16_64,
+              [AX_S64] = icol_s64_64}},
+    .irow2d = {{[AX_U8] = irow2d_u8_32, [AX_U16] = irow2d_u16_32, [AX_S16] = irow2d_s16_32,
+                [AX_S32] = irow2d_s32_32},
+               {[AX_U8] = irow2d_u8_64, [AX_U16] = irow2d_u16_64, [AX_S16] = irow2d_s16_64,
+                [AX_S64] = irow2d_s64_64}},
+#if defined(__AVX2__)
+    .isep = {[AX_U8] = isep_u8_32, [AX_U16] = isep_u16_32, [AX_S16] = isep_s16_32},
+#endif
 };

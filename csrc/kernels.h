@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#include "axisconv.h"
+
 /* ---- line kernels ------------------------------------------------------------------------ */
 
 /* A kernel's symmetry, detected once per call: folded kernels use half the multiplies. */
@@ -97,6 +99,42 @@ typedef void (*ax_dwp_f32)(const float *x, const int64_t *toff, const float *w, 
 typedef void (*ax_dwp_f64)(const double *x, const int64_t *toff, const double *w, int64_t K,
                            const double *bias, double *y, int64_t npos);
 
+/* ---- integer kernels (int_kernels.inc; int_kernels_x86.inc where SIMD intrinsics pay) ----
+ * For an input type (ax_itype: u8, u16, s16, or s32/s64 first-pass sums) and a sum width
+ * (32 bits, or 64 when wide): taps q are integers of the sum type, sums are exact modulo
+ * 2^bits and every output is finished as an ax_ifinish says.  Integer arithmetic is exact,
+ * so every kernel gives the same bits whatever order it sums in.  No kernel reads beyond
+ * the samples its outputs need (interior lines are read in place). */
+
+/* How sums become outputs: U = init + S (mod 2^bits, unsigned), y = clamp((U >> shift) +
+ * post, lo, hi) stored as otype (AX_U8, AX_U16, AX_S16); with `raw`, y is S itself (a first
+ * pass), stored as otype: the sum type, or AX_S16 when the caller knows S fits 16 bits.
+ * `fits16`: the caller knows that U < 2^16 and y fits 16 signed bits for every input, so
+ * 16-bit arithmetic gives the same bits (kernels may use it, or not); `inside`: it knows
+ * that (U >> shift) + post lies in [lo, hi] for every input (kernels may skip the clamp). */
+typedef struct {
+    int64_t init, post, lo, hi;
+    int shift, otype, raw, fits16, inside;
+} ax_ifinish;
+
+/* y[i] = finish(sum_t q[t] x[i + t]) for 0 <= i < n. */
+typedef void (*ax_irow)(const void *x, const void *q, int64_t K, const ax_ifinish *f, void *y,
+                        int64_t n);
+/* y[r][j] = finish(sum_t q[t] rows[r + t][j]) for 0 <= r < nrows, 0 <= j < n. */
+typedef void (*ax_icol)(const void *const *rows, const void *q, int64_t K, const ax_ifinish *f,
+                        void *const *y, int64_t nrows, int64_t n);
+/* y[j] = finish(sum_a sum_b q[a * kw + b] rows[a][j + b]) for 0 <= j < n (rows padded). */
+typedef void (*ax_irow2d)(const void *const *rows, const void *q, int64_t kh, int64_t kw,
+                          const ax_ifinish *f, void *y, int64_t n);
+/* The fused separable pass of images whose first-pass sums, sums and outputs fit 16 bits (the
+ * caller's part: f->fits16 for the second pass): y[r][j] = finish(sum_t qr[t] sum_s qc[s]
+ * rows[r + t][j + s]) for 0 <= r < nrows, 0 <= j < n, rows readable up to n + Kc - 1
+ * samples.  Returns 0, having written nothing, where it cannot (the caller then runs irow
+ * and icol). */
+typedef int (*ax_isep)(const void *const *rows, const void *qc, int64_t Kc, const void *qr,
+                       int64_t Kr, const ax_ifinish *f, void *const *y, int64_t nrows,
+                       int64_t n);
+
 /* ---- the table of one instruction set ----------------------------------------------------- */
 
 typedef struct {
@@ -121,6 +159,11 @@ typedef struct {
     ax_dw_f64 dw_f64;
     ax_dwp_f32 dwp_f32;
     ax_dwp_f64 dwp_f64;
+    /* integer kernels, [wide][input type] (NULL where a pair does not exist) */
+    ax_irow irow[2][AX_ITYPES];
+    ax_icol icol[2][AX_ITYPES];
+    ax_irow2d irow2d[2][AX_ITYPES];
+    ax_isep isep[AX_ITYPES]; /* 32-bit pairs only, where a set has one */
 } ax_kernels;
 
 extern const ax_kernels ax_kernels_baseline;

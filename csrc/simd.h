@@ -1,5 +1,5 @@
 /* Vector width for the translation unit being compiled: each ISA build of the kernels
- * (baseline, AVX2+FMA, AVX-512F) includes this with its own compiler flags. */
+ * (baseline, AVX2+FMA, AVX-512 F+BW+DQ+VL) includes this with its own compiler flags. */
 #ifndef AX_SIMD_H
 #define AX_SIMD_H
 

@@ -12,6 +12,7 @@ from _layouts import strided_view, unaligned_copy
 BAD_DTYPES = [np.float16, np.longdouble, np.clongdouble, object, "U3", "M8[s]"]
 INT_DTYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
 SPECIALS = [np.nan, np.inf, -np.inf]
+INTEGER_IMAGES = [np.dtype(t) for t in (np.uint8, np.uint16, np.int16)]  # integer results
 LISTABLE = [np.dtype(t) for t in (np.float64, np.complex128, np.bool_)]  # the same as lists
 
 
@@ -27,6 +28,7 @@ class Draw:
         self.out_check = None   # called after a successful call: None or a failure message
         self.nonfinite = False  # NaN or inf somewhere in the inputs
         self.infinite = False   # an infinity somewhere in the inputs
+        self.integer_out = None  # the dtype of an integer `out` an integer x asked for
 
     def p(self, prob):
         return self.rng.random() < prob
@@ -199,25 +201,34 @@ class Draw:
             return a.tolist()
         return a
 
-    def out(self, x, shape, dtype, name="out"):
+    def out(self, x, shape, dtype, name="out", integer_ok=False):
         """An `out` for a result of (shape, dtype): None, a good one (fresh, in a guarded
-        buffer, strided, unaligned, byte-swapped, a subclass, x itself, overlapping x), or a
-        bad one (wrong shape or dtype, read-only, overlapping itself, not an array)."""
+        buffer, strided, unaligned, byte-swapped, a subclass, x itself, overlapping x; of x's
+        integer dtype if `integer_ok`), or a bad one (wrong shape or dtype, read-only,
+        overlapping itself, not an array)."""
         if dtype is None:  # the result dtype is unknown: x or the kernel is bad
             self.maybe.add(name)
             return self.one([None, np.zeros(shape if shape is not None else 3)])
         kind = self.weighted({None: 8, "guarded": 2, "strided": 1, "unaligned": 0.4,
                               "swapped": 0.4, "masked": 0.3, "sub": 0.3, "x": 0.7,
                               "overlap": 0.5, "shape": 0.3, "dtype": 0.3, "readonly": 0.3,
-                              "self": 0.3, "list": 0.2})
+                              "self": 0.3, "list": 0.2, "integer": 0.8})
         dtype = np.dtype(dtype)
         if kind is None:
             return None
+        if kind == "integer":  # an integer result for an integer x, in a fresh out
+            if not integer_ok or getattr(x, "dtype", None) not in INTEGER_IMAGES:
+                return None
+            dtype = self.integer_out = x.dtype
         if kind == "x":
             x_arr = x if isinstance(x, np.ndarray) else None
-            ok = (x_arr is not None and x_arr.dtype in (dtype, dtype.newbyteorder())
-                  and x_arr.shape == tuple(shape) and x_arr.flags.writeable)
-            if x_arr is None or not ok:
+            fits = (x_arr is not None and x_arr.shape == tuple(shape)
+                    and x_arr.flags.writeable)
+            if integer_ok and x_arr is not None and x_arr.dtype in INTEGER_IMAGES:
+                self.integer_out = x_arr.dtype  # in place, an integer result (issue 17)
+                if not fits:
+                    self.bad.add(name)
+            elif not (fits and x_arr.dtype in (dtype, dtype.newbyteorder())):
                 self.bad.add(name)
             return x
         if kind in ("shape", "dtype", "readonly", "self", "list"):

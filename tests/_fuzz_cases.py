@@ -12,6 +12,9 @@ import axisconv
 from _axc_testing import canonical_mode, result_dtype
 from _fuzz_args import Draw
 from _peer_refs import abs_sum, finite_max, line_ref, taps_at_risk, tolerance
+from reference import integer as int_ref
+
+from axisconv import _fixed
 
 LINE_MODES = ["reflect", "grid-mirror", "symm", "symmetric", "BORDER_REFLECT", "mirror",
               "reflect101", "reflect_101", "BORDER_REFLECT_101", "BORDER_DEFAULT", "nearest",
@@ -116,9 +119,11 @@ def line_case(d, fname):
     if d.p(0.3):
         kw["threads"] = d.threads()
     dtype = result_dtype(xdt, kdt) if xdt is not None and kdt is not None else None
-    kw_out = d.out(x, np.shape(x), dtype)
+    kw_out = d.out(x, np.shape(x), dtype, integer_ok=True)
     if kw_out is not None or d.p(0.1):
         kw["out"] = kw_out
+    if d.integer_out is not None:
+        check_integer_request(d, "kernel", [k], [mode], cval)
     case = Case(func, (x, k), kw, d, inputs=[("x", x, snapshot(x)), ("kernel", k, snapshot(k))])
 
     def expect():
@@ -126,10 +131,57 @@ def line_case(d, fname):
         xv, kv = values_of(x), values_of(k)
         want = line_ref(fname, xv, kv, int(axis), canon, complex(c) if complex_x else
                         float(np.real(c)), int(origin))
+        if d.integer_out is not None:
+            return [integer_want(want, [correlation(fname, kv)], xdt, d.integer_out, [canon])]
         scale = abs_sum(kv) * finite_max(xv, c)
         return [(want, dtype, tolerance(dtype, K, scale), False, taps_at_risk([kv], dtype))]
     case.expect = expect
     return case
+
+
+# --- integer results (an integer x filtered in place: issue 17) ----------------------------
+
+def check_integer_request(d, kname, kernels, modes, cval, n_axes=1):
+    """What an integer result refuses: complex or non-finite taps, more than two axes, a
+    used constant that is not an integer of x's range."""
+    if d.bad & {kname, "x"}:
+        return  # already bad: errors may name any of them
+    if any(np.iscomplexobj(k) or not np.isfinite(values_of(k)).all() for k in kernels):
+        d.bad.add(kname)
+    elif max(np.abs(values_of(k)).max() for k in kernels) >= 2 ** 30:
+        d.maybe.add(kname)  # taps too large for 32-bit integers
+    if n_axes > 2:
+        d.bad.add("axes")
+    if "mode" in d.bad:
+        return
+    used = any(canonical_mode(str(m))[0] == "constant" and str(m).lower() != "zeros"
+               for m in modes)
+    if used and "cval" not in d.bad:
+        c = np.asarray(cval).reshape(()).item() if np.size(cval) == 1 else cval
+        lo, hi = _fixed.RANGE[d.integer_out]
+        if not (np.isfinite(c) and c == int(c) and lo <= c <= hi):
+            d.bad.add("cval")
+
+
+def correlation(fname, kv):
+    return kv[::-1] if fname.startswith("convolve") else kv
+
+
+def integer_want(float_want, kernels, in_dtype, out_dtype, modes):
+    """docs: |y - clip(Y)| <= 1/2 + E, E the reference's box bound of the quantised
+    kernels (their F the library's plan: its choice is tested in test_integer_plan.py)."""
+    lo, hi = _fixed.RANGE[np.dtype(in_dtype)]
+    if len(kernels) == 1:
+        F = _fixed.plan_single(kernels[0], in_dtype, out_dtype).shifts[0]
+        E = int_ref.box_bound(kernels[0], int_ref.quantise(kernels[0], F), F, lo, hi)
+    else:
+        k1, k2 = kernels
+        F1, F2 = _fixed.plan_separable(k1, k2, in_dtype, out_dtype, 0 if modes[1] ==
+                                       "constant" else None).shifts
+        E = int_ref.separable_bound(k1, k2, int_ref.quantise(k1, F1),
+                                    int_ref.quantise(k2, F2), F1, F2, lo, hi)
+    olo, ohi = _fixed.RANGE[np.dtype(out_dtype)]
+    return np.clip(float_want, olo, ohi), out_dtype, 0.5 + float(E) + 1e-9, False, None
 
 
 def separable_case(d, fname):
@@ -196,9 +248,11 @@ def separable_case(d, fname):
     if d.p(0.3):
         kw["threads"] = d.threads()
     dtype = result_dtype(xdt, kdt) if xdt is not None and kdt is not None else None
-    kw_out = d.out(x, np.shape(x), dtype)
+    kw_out = d.out(x, np.shape(x), dtype, integer_ok=True)
     if kw_out is not None:
         kw["out"] = kw_out
+    if d.integer_out is not None:
+        check_integer_request(d, "kernels", kernels, modes, cval, n_axes)
     case = Case(func, (x, karg), kw, d, inputs=[("x", x, snapshot(x))])
 
     def expect():
@@ -215,6 +269,12 @@ def separable_case(d, fname):
         # Non-finite taps make the order of the passes matter; the fused pass's order
         # depends on the strides (docs/contract.md §3): here any order is accepted.
         finite = all(np.isfinite(k).all() for k in kvs)
+        if d.integer_out is not None:
+            r = xv
+            for kv, a, m, cv, o in passes:  # exact sums: any order
+                r = line_ref(f1, r, kv, a, m, cv, o)
+            return [integer_want(r, [correlation(fname, kv) for kv in kvs], xdt,
+                                 d.integer_out, [p[2] for p in passes])]
         wants = []
         for order in [passes] if finite else itertools.permutations(passes):
             r, unsure = xv, np.zeros(np.shape(xv), bool)

@@ -21,7 +21,8 @@ K = np.ones((3, 3))
 @pytest.mark.parametrize("fname", FUNCS)
 def test_signature(fname):
     params = inspect.signature(getattr(axisconv, fname)).parameters
-    assert list(params) == ["x", "kernel", "mode", "boundary", "fillvalue", "threads"]
+    assert list(params) == ["x", "kernel", "mode", "boundary", "fillvalue", "dtype",
+                            "threads"]
     assert params["threads"].kind == inspect.Parameter.KEYWORD_ONLY
     assert params["mode"].default == "full"
     assert params["boundary"].default == "fill"

@@ -23,8 +23,9 @@ K3 = np.array([1.0, 2.0, 3.0])
 @pytest.mark.parametrize("fname", FUNCS)
 def test_signature(fname):
     params = inspect.signature(getattr(axisconv, fname)).parameters
-    assert list(params) == ["x", "kernels", "axes", "mode", "cval", "origin", "out", "threads"]
-    for name in ("mode", "cval", "origin", "out", "threads"):
+    assert list(params) == ["x", "kernels", "axes", "mode", "cval", "origin", "out",
+                            "dtype", "threads"]
+    for name in ("mode", "cval", "origin", "out", "dtype", "threads"):
         assert params[name].kind == inspect.Parameter.KEYWORD_ONLY
     assert params["axes"].default is None
     assert params["mode"].default == "reflect"

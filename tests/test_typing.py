@@ -24,8 +24,9 @@ GOOD = textwrap.dedent('''
     v = on1d.lagged(np.ones(50), np.ones((3, 3)), rows=4)
     u = axisconv.conv1d(np.ones((2, 16, 3)), np.ones((3, 3, 4)), padding="VALID")
     n: int = axisconv.get_num_threads()
+    b = axisconv.correlate_separable(np.zeros((4, 4), np.uint8), [0.5, 0.5], dtype=np.uint8)
     reveal_type(z)
-    print(y.shape, z.shape, w.shape, c.shape, r.shape, v.shape, u.shape, n)
+    print(y.shape, z.shape, w.shape, c.shape, r.shape, v.shape, u.shape, n, b.dtype)
 ''')
 
 BAD = textwrap.dedent('''

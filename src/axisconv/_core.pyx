@@ -66,6 +66,31 @@ cdef extern from "axisconv.h":
                   const double *filters, const double *bias, int64_t K, int64_t groups,
                   int64_t stride, int64_t dilation, int64_t pad_left, ax_mode mode,
                   int threads) nogil
+    ctypedef enum ax_itype:
+        pass
+    ctypedef struct ax_rounding:
+        int wide
+        int shift
+        int64_t init
+        int64_t post
+        int64_t lo
+        int64_t hi
+    ctypedef struct ax_ipass:
+        int axis
+        const int64_t *taps
+        int64_t ksize
+        int64_t offset
+        ax_mode mode
+        int64_t cval
+    int ax_correlate1d_int(ax_itype tin, ax_itype tout, ax_view inp, ax_view out,
+                           const ax_ipass *p, const ax_rounding *r, int threads) nogil
+    int ax_correlate_separable_int(ax_itype tin, ax_itype tout, ax_view inp, ax_view out,
+                                   const ax_ipass *first, const ax_ipass *second,
+                                   const ax_rounding *r, int threads) nogil
+    int ax_correlate2d_int(ax_itype tin, ax_itype tout, ax_view inp, ax_view out, int axis_r,
+                           int axis_c, const int64_t *taps, int64_t kh, int64_t kw,
+                           int64_t off_r, int64_t off_c, ax_mode mode, int64_t cval,
+                           const ax_rounding *r, int threads) nogil
     int ax_simd_supported(ax_simd path)
     int ax_simd_select(ax_simd path)
     ax_simd ax_simd_active()
@@ -244,6 +269,77 @@ def conv1d(cnp.ndarray x, cnp.ndarray out, int axis, int chan, cnp.ndarray filte
     with nogil:
         rc = ax_conv1d(dt, vx, vo, axis, chan, f, b, K, groups, stride, dilation, pad_left,
                        <ax_mode>mode, threads)
+    check(rc)
+
+
+# --- integer images: the plan (taps, rounding) comes from _fixed.py -------------------------
+
+cdef ax_itype itype_of(cnp.ndarray a):
+    """AX_U8, AX_U16 or AX_S16 (the caller checked the dtype)."""
+    return <ax_itype>(0 if a.dtype.itemsize == 1 else 1 if a.dtype.kind == "u" else 2)
+
+
+cdef ax_rounding rounding_of(tuple r):
+    """(wide, shift, init, post, lo, hi) -> ax_rounding."""
+    cdef ax_rounding q
+    q.wide, q.shift, q.init, q.post, q.lo, q.hi = r
+    return q
+
+
+cdef ax_ipass ipass_of(tuple p):
+    """(axis, taps, offset, mode, cval) -> ax_ipass; taps are contiguous int64."""
+    cdef ax_ipass q
+    cdef cnp.ndarray k = p[1]
+    q.axis = p[0]
+    q.taps = <const int64_t *>cnp.PyArray_DATA(k)
+    q.ksize = k.shape[0]
+    q.offset = p[2]
+    q.mode = <ax_mode>p[3]
+    q.cval = p[4]
+    return q
+
+
+def correlate1d_int(cnp.ndarray x, cnp.ndarray out, tuple p, tuple rounding, int threads):
+    """ax_correlate1d_int; p is the pass (axis, taps, offset, mode, cval)."""
+    cdef dims dx, do
+    cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef ax_ipass q = ipass_of(p)
+    cdef ax_rounding r = rounding_of(rounding)
+    cdef ax_itype ti = itype_of(x), to = itype_of(out)
+    cdef int rc
+    with nogil:
+        rc = ax_correlate1d_int(ti, to, vx, vo, &q, &r, threads)
+    check(rc)
+
+
+def correlate_separable_int(cnp.ndarray x, cnp.ndarray out, tuple first, tuple second,
+                            tuple rounding, int threads):
+    """ax_correlate_separable_int; each pass is (axis, taps, offset, mode, cval)."""
+    cdef dims dx, do
+    cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef ax_ipass f = ipass_of(first), s = ipass_of(second)
+    cdef ax_rounding r = rounding_of(rounding)
+    cdef ax_itype ti = itype_of(x), to = itype_of(out)
+    cdef int rc
+    with nogil:
+        rc = ax_correlate_separable_int(ti, to, vx, vo, &f, &s, &r, threads)
+    check(rc)
+
+
+def correlate2d_int(cnp.ndarray x, cnp.ndarray out, int axis_r, int axis_c, cnp.ndarray taps,
+                    int64_t off_r, int64_t off_c, int mode, int64_t cval, tuple rounding,
+                    int threads):
+    """ax_correlate2d_int; taps is a C-contiguous int64 (kh, kw) array."""
+    cdef dims dx, do
+    cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
+    cdef const int64_t *k = <const int64_t *>cnp.PyArray_DATA(taps)
+    cdef int64_t kh = taps.shape[0], kw = taps.shape[1]
+    cdef ax_rounding r = rounding_of(rounding)
+    cdef ax_itype ti = itype_of(x), to = itype_of(out)
+    cdef int rc
+    with nogil:
+        rc = ax_correlate2d_int(ti, to, vx, vo, axis_r, axis_c, k, kh, kw, off_r, off_c,
+                                <ax_mode>mode, cval, &r, threads)
     check(rc)
 
 

@@ -64,11 +64,13 @@ axis : int, optional
         place, with line-sized scratch only -- except complex data with a complex kernel,
         whose real and imaginary parts need result-sized temporaries) or overlap x; must not
         overlap itself.
+    {DTYPE}
     {THREADS}"""
 
 PLANE = """\
 {SIZE}
     {BOUNDARY}
+    {DTYPE}
     {THREADS}
 
     Returns
@@ -90,7 +92,52 @@ PLANE = """\
     scipy.signal's complex products carry it into (NaN x 0).  One deliberate difference from
     scipy: for complex data with mode 'valid' and a kernel larger than x,
     scipy.signal.correlate2d swaps its inputs and so conjugates x instead of the kernel; the
-    result here equals scipy.signal.correlate(x, kernel, 'valid') then too."""
+    result here equals scipy.signal.correlate(x, kernel, 'valid') then too.
+
+    {INTEGER_2D}"""
+
+DTYPE = """\
+dtype : {None, uint8, uint16, int16}, optional
+        For x of uint8, uint16 or int16: the integer type of the result, rounded to nearest
+        and saturated to the type's range (Notes, "Integer results"); an `out` of one of
+        these types asks for it too (and is written through a temporary when it overlaps
+        x).  Default None: the float result."""
+
+
+def _integer(how, per_axis=""):
+    return """Integer results (`dtype` or `out` of uint8, uint16 or int16, for x of one of these
+    types) are computed in integers, exactly:
+
+    * The kernel k becomes integer taps q with F fractional bits by error diffusion:
+      ``q[t] = R(2^F P[t]) - R(2^F P[t-1])``, ``P[t] = k[0] + ... + k[t]`` summed exactly,
+      ``P[-1] = 0``, R rounding half to even.  So ``|q[t] - 2^F k[t]| <= 1`` and
+      ``sum(q) = R(2^F sum(k))``: a kernel summing to 1 keeps a constant image constant.
+    * Each output is the exact sum S of taps times samples, rounded once, half up, and
+      saturated: ``y = clip(floor((S + 2^(F-1)) / 2^F))``.""" + how + """
+    * F is the largest number of bits for which the taps fit 16 bits and the sums fit
+      32-bit arithmetic (over all inputs of x's type, S spans at most 2^32 - 2^F values and
+      S / 2^F stays within +-2^30); where that leaves E (below) above 1/2, the sums are
+      64 bits and the taps up to 32 bits, with the largest F those allow (2^64, +-2^62).
+    * Bound: with Y the float64 result, ``|y - clip(Y)| <= 1/2 + E``, where
+      ``E = max |sum_t (q[t] / 2^F - k[t]) x[t]|`` over samples x[t] in the range [lo, hi]
+      of x's type, i.e. ``max(sum max(d lo, d hi), -sum min(d lo, d hi))`` with
+      ``d = q / 2^F - k``.  E <= 1/2, so y is within 1 unit of Y, for every non-negative
+      kernel summing to at most 1 with up to 64 taps""" + per_axis + """ (a 15-tap Gaussian
+      on uint8: E < 0.01 in one pass, < 0.32 separable); for other kernels the formula says
+      how far y can be.
+    * The bits depend neither on the thread count nor on the SIMD path.  `cval` (or
+      `fillvalue`) must be an integer in x's range."""
+
+
+INTEGER = _integer("")
+INTEGER_SEPARABLE = _integer("""
+      Separable: each kernel is quantised (F1, F2 bits); the pass along the second axis
+      sums the exact first-pass sums (rows beyond its edges hold cval 2^F1): F = F1 + F2,
+      one rounding.  In the bound, k and q are outer(k2, k1) and outer(q2, q1) (with mode
+      'constant' along the second axis, its rows of cval count as such).  At most two
+      axes.""", " per axis")
+INTEGER_2D = _integer("""
+      The 2-D kernel is quantised as a whole, in C order.""")
 
 ON1D_REFERENCE = """, where convolve2d
     is scipy.signal.convolve2d with the same mode, boundary and fillvalue."""
@@ -120,7 +167,9 @@ ON1D_NOTES = """The 2-D input is never built: besides the result, a call takes O
 _FRAGMENTS = {"{ON1D_REFERENCE}": ON1D_REFERENCE, "{ON1D_PARAMETERS}": ON1D_PARAMETERS,
               "{ON1D_OPTIONS}": ON1D_OPTIONS,
               "{ON1D_NOTES}": ON1D_NOTES, "{PLANE}": PLANE, "{LINE}": LINE, "{MODES}": MODES, "{SIZE}": SIZE,
-              "{BOUNDARY}": BOUNDARY, "{THREADS}": THREADS}
+              "{BOUNDARY}": BOUNDARY, "{THREADS}": THREADS, "{DTYPE}": DTYPE,
+              "{INTEGER}": INTEGER, "{INTEGER_SEPARABLE}": INTEGER_SEPARABLE,
+              "{INTEGER_2D}": INTEGER_2D}
 
 
 def fill(template):

@@ -8,7 +8,7 @@ per output for rank 1).
 """
 import numpy as np
 
-from . import _core
+from . import _core, _integer
 from ._checks import as_array, as_input, as_kernel, result_dtype
 from ._complex import via_real
 from ._config import check_threads
@@ -19,7 +19,8 @@ from ._signal import boundary_code, check_fillvalue, check_size, check_valid, wi
 __all__ = ["convolve2d", "correlate2d", "separate"]
 
 @filled
-def correlate2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=None):
+def correlate2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, dtype=None,
+                threads=None):
     """Correlate the last two axes of `x` with a 2-D kernel, as scipy.signal.correlate2d.
 
     Parameters
@@ -40,11 +41,13 @@ def correlate2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads
            [1., 2., 1.],
            [0., 1., 1.]])
     """
-    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=False)
+    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=False,
+                     dtype=dtype)
 
 
 @filled
-def convolve2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=None):
+def convolve2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, dtype=None,
+               threads=None):
     """Convolve the last two axes of `x` with a 2-D kernel, as scipy.signal.convolve2d.
 
     Parameters
@@ -65,7 +68,8 @@ def convolve2d(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=
            [1., 2., 1.],
            [0., 1., 2.]])
     """
-    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=True)
+    return _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve=True,
+                     dtype=dtype)
 
 
 def separate(kernel, tol=None):
@@ -130,13 +134,17 @@ def _is_real(v):
     return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
 
 
-def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve):
-    x = as_input(x)
+def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve, dtype=None):
+    integer = _integer.result_type(x, None, dtype)
+    x = as_input(x) if integer is None else _integer.as_image(x)
     if x.ndim < 2:
         raise ValueError(f"x must have at least 2 dimensions (..., H, W), got {x.ndim}")
     k = as_kernel(kernel, "kernel", ndim=2)
     size = check_size(mode)
     code, zeros = boundary_code(boundary)
+    if integer is not None:
+        return _integer.filter2d(x, k, size, code, 0 if zeros else fillvalue, integer, threads,
+                                 convolve)
     dtype = result_dtype(x, k.dtype.kind == "c")
     fillvalue = check_fillvalue(fillvalue, dtype)  # checked even where it is not used
     fillvalue = fillvalue if code == CONSTANT and not zeros else 0.0

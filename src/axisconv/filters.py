@@ -6,7 +6,7 @@ Also compiled by Cython (CMakeLists.txt): it is on the call path of small, frequ
 """
 import numpy as np
 
-from . import _core
+from . import _core, _integer
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, direct_target,
                       prepare_out, result_dtype)
 from ._complex import via_real
@@ -20,7 +20,7 @@ __all__ = ["correlate1d", "convolve1d"]
 
 @filled
 def correlate1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=None,
-                threads=None):
+                dtype=None, threads=None):
     """Correlate along one axis of an N-D array, as scipy.ndimage.correlate1d.
 
     ``out[..., i, ...] = sum_t kernel[t] * x_ext[..., i + t - K // 2 - origin, ...]``
@@ -44,6 +44,8 @@ def correlate1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=N
     Each output is one sum in one order (docs/contract.md, "How sums are formed"): the same
     bits for a line along any axis and for any thread count.
 
+    {INTEGER}
+
     Examples
     --------
     >>> import numpy as np, axisconv
@@ -53,12 +55,13 @@ def correlate1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=N
            [17., 20., 24., 27.],
            [33., 36., 40., 43.]], dtype=float32)
     """
-    return _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve=False)
+    return _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve=False,
+                     dtype=dtype)
 
 
 @filled
 def convolve1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=None,
-               threads=None):
+               dtype=None, threads=None):
     """Convolve along one axis of an N-D array, as scipy.ndimage.convolve1d.
 
     ``out[..., i, ...] = sum_t kernel[K - 1 - t] * x_ext[..., i + t - K // 2 - origin, ...]``
@@ -78,6 +81,10 @@ def convolve1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=No
     -------
     out : ndarray
 
+    Notes
+    -----
+    {INTEGER}
+
     Examples
     --------
     >>> import numpy as np, axisconv
@@ -87,14 +94,15 @@ def convolve1d(x, kernel, axis=-1, *, mode="reflect", cval=0.0, origin=0, out=No
            [17., 20., 24., 27.],
            [33., 36., 40., 43.]], dtype=float32)
     """
-    return _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve=True)
+    return _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve=True,
+                     dtype=dtype)
 
 
-def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
+def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve, dtype=None):
     # The common case first, its checks written inline (each a fast path of the check
     # function that would otherwise run): on a small array every call between the checking
     # functions costs about as much as the filtering.
-    if (type(axis) is int and type(origin) is int and type(mode) is str and mode in CANONICAL
+    if (dtype is None and type(axis) is int and type(origin) is int and type(mode) is str and mode in CANONICAL
             and type(cval) is float
             and (threads is None or (type(threads) is int and 0 < threads <= MAX_THREADS))
             and plain_arrays(x, kernel, out)):
@@ -106,6 +114,11 @@ def _filter1d(x, kernel, axis, mode, cval, origin, out, threads, convolve):
             c_correlate1d(x, result, axis % ndim, kernel, K // 2 + origin, CANONICAL[mode], cval,
                           0 if threads is None else threads)
             return result
+    if out is not None or dtype is not None:  # an integer result?
+        dtype = _integer.result_type(x, out, dtype)
+        if dtype is not None:
+            return _integer.filter1d(x, kernel, axis, mode, cval, origin, out, dtype, threads,
+                                     convolve)
     x = as_input(x)
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension")

@@ -1,6 +1,6 @@
 from typing import Optional
 
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, DTypeLike
 
 from ._typing import Array, Mode, Scalar
 
@@ -8,7 +8,7 @@ __all__ = ["correlate1d", "convolve1d"]
 
 def correlate1d(x: ArrayLike, kernel: ArrayLike, axis: int = -1, *, mode: Mode = "reflect",
                 cval: Scalar = 0.0, origin: int = 0, out: Optional[Array] = None,
-                threads: Optional[int] = None) -> Array: ...
+                dtype: DTypeLike = None, threads: Optional[int] = None) -> Array: ...
 def convolve1d(x: ArrayLike, kernel: ArrayLike, axis: int = -1, *, mode: Mode = "reflect",
                cval: Scalar = 0.0, origin: int = 0, out: Optional[Array] = None,
-               threads: Optional[int] = None) -> Array: ...
+               dtype: DTypeLike = None, threads: Optional[int] = None) -> Array: ...

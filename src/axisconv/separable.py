@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from . import _core
+from . import _core, _integer
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, computable,
                       prepare_out, result_dtype, writable_while_reading)
 from ._config import check_threads
@@ -22,7 +22,7 @@ __all__ = ["correlate_separable", "convolve_separable"]
 
 @filled
 def correlate_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origin=0, out=None,
-                        threads=None):
+                        dtype=None, threads=None):
     """Correlate along several axes, one 1-D kernel per axis, in one fused pass.
 
     The result equals ``correlate1d`` applied along each axis of `axes` in turn (bit for bit
@@ -49,6 +49,7 @@ def correlate_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, orig
     out : ndarray, optional
         Where to write the result (x's shape, the result's dtype); may be x itself, which
         is then filtered in place one axis at a time with line-sized scratch.
+    {DTYPE}
     {THREADS}
 
     Returns
@@ -62,6 +63,8 @@ def correlate_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, orig
     in the order of `axes` instead.  Complex data or kernels, and more than two axes, add
     plain 1-D passes.
 
+    {INTEGER_SEPARABLE}
+
     Examples
     --------
     >>> import numpy as np, axisconv
@@ -73,12 +76,13 @@ def correlate_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, orig
            [0., 1., 2., 1., 0.],
            [0., 0., 0., 0., 0.]], dtype=float32)
     """
-    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=False)
+    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=False,
+                      dtype=dtype)
 
 
 @filled
 def convolve_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origin=0, out=None,
-                       threads=None):
+                       dtype=None, threads=None):
     """Convolve along several axes, one 1-D kernel per axis, in one fused pass.
 
     The result equals ``convolve1d`` applied along each axis of `axes` in turn, computed as
@@ -100,11 +104,16 @@ def convolve_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origi
         Shifts each kernel, as in ``convolve1d``.
     out : ndarray, optional
         Where to write the result (x's shape, the result's dtype); may be x itself.
+    {DTYPE}
     {THREADS}
 
     Returns
     -------
     out : ndarray
+
+    Notes
+    -----
+    {INTEGER_SEPARABLE}
 
     Examples
     --------
@@ -115,11 +124,13 @@ def convolve_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origi
            [0., 2., 0.],
            [0., 3., 0.]])
     """
-    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=True)
+    return _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve=True,
+                      dtype=dtype)
 
 
-def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve):
-    x = as_input(x)
+def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dtype=None):
+    integer = _integer.result_type(x, out, dtype)
+    x = as_input(x) if integer is None else _integer.as_image(x)
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension")
     axes = _axes(axes, x.ndim)
@@ -127,6 +138,8 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve):
     modes = _per_axis(mode, len(axes), "mode")
     origins = _per_axis(origin, len(axes), "origin")
     passes = [_one_pass(a, k, m, o, convolve) for a, k, m, o in zip(axes, kernels, modes, origins)]
+    if integer is not None:
+        return _integer.correlate_separable(x, passes, cval, out, integer, threads)
     cval = check_cval(cval, x)
     threads = check_threads(threads)
     complex_kernel = any(k.dtype.kind == "c" for _, k, _, _ in passes)
