@@ -70,9 +70,10 @@ for module in $compiled; do
     cython -3 --module-name "axisconv.$module" "src/axisconv/$module.py" -o "$work/gen/$module.c"
     aarch64-linux-gnu-gcc "${cflags[@]}" "$work/gen/$module.c" -o "$stage/axisconv/$module$suffix"
 done
-for file in src/axisconv/*.py; do
-    name=$(basename "$file" .py)
-    [[ " $compiled " == *" $name "* ]] || cp "$file" "$stage/axisconv/"
+# Every other module, subpackages (ndimage, dask) included.
+(cd src/axisconv && find . -name '*.py') | while read -r file; do
+    name=${file#./}
+    [[ " $compiled " == *" ${name%.py} "* ]] || install -D -m 644 "src/axisconv/$name" "$stage/axisconv/$name"
 done
 
 PYTHONPATH=$stage "${python[@]}" -c "import axisconv; print(axisconv.__file__); axisconv.show_config()"
