@@ -183,13 +183,24 @@ def common_parser(doc: str, out: str, plot: str, libs: str, libs_help: str, exam
     ap.add_argument("--gap-ms", type=float, default=0.0,
                     help="sleep before each sample (default 0: idle gaps slow the next call)")
     ap.add_argument("--seed", type=int, default=12345)
+    ap.add_argument("--stream-threshold", type=int, default=None, metavar="BYTES",
+                    help="axisconv's streaming-store threshold for this run (an experiment; "
+                    "default: the library's own)")
     return ap
+
+
+def apply_stream_threshold(nbytes):
+    """--stream-threshold: sets axisconv's threshold (the header's show_config records it)."""
+    if nbytes is not None:
+        from axisconv import _core
+        _core.set_stream_threshold(nbytes)
 
 
 def parse_common(ap, argv, plot: str):
     """Parsed arguments, with the plot's default path filled in, and the timing settings
     (target_s, nmin, nmax, nmin_heavy, min_sample_s, gap_s) that --quick and the options imply."""
     args = ap.parse_args(argv)
+    apply_stream_threshold(args.stream_threshold)
     if args.plot is None:
         args.plot = os.path.join(os.path.dirname(os.path.abspath(args.out)), plot)
     target_s = args.target_s if args.target_s is not None else (0.15 if args.quick else 1.0)

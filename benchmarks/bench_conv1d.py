@@ -77,7 +77,7 @@ CASES = [
 ]
 TARGETS = {"dense": 0.9, "depthwise": 3.0, "single": 5.0}
 # Seconds between two libraries' blocks: each library's thread pool spins for a while after
-# a call (torch and axisconv each with their own OpenMP runtime, TensorFlow with Eigen's),
+# a call (torch's OpenMP threads, axisconv's own pool, TensorFlow's Eigen pool),
 # and on 2 cores those spinning threads would slow whichever library runs next.
 PAUSE = 0.05
 

@@ -42,8 +42,8 @@ if HERE not in sys.path:
 from _benchlibs import Libs  # noqa: E402
 from _benchtime import round_robin  # noqa: E402
 from _benchutil import (QUICK_NOTE, build_header, command_line, esc, finish_header,  # noqa: E402
-                        fmt_ms, fmt_ratio, header_markdown, loadavg, machine_info, report_done,
-                        wanted_libs, write_text)
+                        apply_stream_threshold, fmt_ms, fmt_ratio, header_markdown, loadavg,
+                        machine_info, report_done, wanted_libs, write_text)
 from _pipelines import PIPELINES, TOL, Pipeline, ScipyOps, check, make_ops, scales  # noqa: E402
 
 SIZES = ((1080, 1920), (2048, 2048))  # (height, width)
@@ -65,7 +65,11 @@ def parse(argv):
                     "case (default 41, quick 4)")
     ap.add_argument("--pool", type=int, default=5, help="input frames cycled through (default 5)")
     ap.add_argument("--seed", type=int, default=12345)
+    ap.add_argument("--stream-threshold", type=int, default=None, metavar="BYTES",
+                    help="axisconv's streaming-store threshold for this run (an experiment; "
+                    "default: the library's own)")
     args = ap.parse_args(argv)
+    apply_stream_threshold(args.stream_threshold)
     if args.frames is None:
         args.frames = 4 if args.quick else 41
     if args.frames < 1 or args.pool < 1:

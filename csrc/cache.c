@@ -1,4 +1,6 @@
 /* Cache sizes and the streaming-store policy (cache.h). */
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "axisconv.h"
@@ -19,11 +21,57 @@ int64_t ax_l2_bytes(void)
     return bytes;
 }
 
-/* When input and output together outgrow what a core can expect of the last-level cache
- * (16 MiB: half of a 32 MiB core complex; sysconf reports a whole package's L3 on some CPUs,
- * so it is not asked), the output is not cached for its reader anyway, and streaming it
- * saves the read for ownership and keeps the input cached (benchmarks/RESULTS_2d.md). */
-static int64_t default_stream_threshold(void) { return (int64_t)16 << 20; }
+/* The last-level cache as one core sees it: Linux's sysfs gives the cache the core shares
+ * with its neighbours (a Zen core complex's 32 MiB, not the 384 MiB of L3 in the package that
+ * sysconf reports here); elsewhere sysconf's L3; 0 when nobody says. */
+static int64_t sysfs_cache_bytes(int index, int *level)
+{
+    char path[96], text[32];
+    int64_t bytes = 0;
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", index);
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    *level = fscanf(f, "%d", level) == 1 ? *level : 0;
+    fclose(f);
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", index);
+    if ((f = fopen(path, "r"))) {
+        long long v;
+        if (fgets(text, sizeof text, f) && sscanf(text, "%lld", &v) == 1)
+            bytes = (int64_t)v << (strchr(text, 'M') ? 20 : strchr(text, 'K') ? 10 : 0);
+        fclose(f);
+    }
+    return bytes;
+}
+
+int64_t ax_llc_bytes(void)
+{
+    static int64_t known; /* asked once; racing callers store the same value */
+    int64_t bytes = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (bytes) return bytes > 0 ? bytes : 0;
+    int top = 0, level = 0;
+    for (int i = 0; i < 16; i++) {
+        int64_t b = sysfs_cache_bytes(i, &level);
+        if (b < 0) break;
+        if (level > top && b > 0) top = level, bytes = b;
+    }
+#ifdef _SC_LEVEL3_CACHE_SIZE
+    if (!bytes) bytes = sysconf(_SC_LEVEL3_CACHE_SIZE) > 0 ? sysconf(_SC_LEVEL3_CACHE_SIZE) : 0;
+#endif
+    __atomic_store_n(&known, bytes ? bytes : -1, __ATOMIC_RELAXED);
+    return bytes;
+}
+
+/* Streaming stores skip the read for ownership of each output line and keep the input
+ * cached, but leave the output in memory: they pay only where it could not have stayed
+ * cached for whatever reads it next, i.e. where input and output together outgrow the
+ * last-level cache.  A buffer reused from a previous stage is still cached below that, and
+ * streaming over it costs its eviction and the reader's fetch from DRAM
+ * (benchmarks/TUNING.md, "Streaming"). */
+static int64_t default_stream_threshold(void)
+{
+    int64_t llc = ax_llc_bytes();
+    return llc ? llc : (int64_t)16 << 20;
+}
 
 static int64_t chosen_threshold = -1; /* -1: the default; read and written atomically */
 

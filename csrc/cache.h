@@ -10,6 +10,9 @@
  * a work item keeps hot. */
 int64_t ax_l2_bytes(void);
 
+/* Bytes of the last-level cache a core shares with its neighbours (0 when unknown). */
+int64_t ax_llc_bytes(void);
+
 /* Whether a call that reads and writes `bytes` in all should write its output with
  * streaming (non-temporal) stores; ax_stream_threshold() in axisconv.h is the limit. */
 int ax_stream_pays(int64_t bytes);

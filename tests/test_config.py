@@ -1,5 +1,6 @@
 """Threads, configuration and version (docs/contract.md §7), and the private
 SIMD hooks the test-suite relies on."""
+import glob
 import os
 import re
 import subprocess
@@ -250,3 +251,40 @@ def test_gil_released_during_computation():
         pytest.skip(f"call too short ({duration:.3f}s) to observe the GIL")
     middle = [t for t in stamps if start + 0.25 * duration < t < end - 0.25 * duration]
     assert middle, f"main thread never ran during a {duration:.3f}s call: GIL held?"
+
+
+# --------------------------------------------------------------------------
+# Streaming stores: above the last-level cache one core shares (docs/contract.md §7)
+# --------------------------------------------------------------------------
+def _sysfs_llc_bytes():
+    """The largest-level cache of cpu0 in sysfs, read independently of the library."""
+    best = (0, 0)
+    for index in sorted(glob.glob("/sys/devices/system/cpu/cpu0/cache/index*")):
+        try:
+            level = int(open(os.path.join(index, "level")).read())
+            text = open(os.path.join(index, "size")).read().strip()
+        except (OSError, ValueError):
+            continue
+        scale = {"K": 2**10, "M": 2**20, "G": 2**30}.get(text[-1:], 1)
+        size = int(text.rstrip("KMG")) * scale
+        if level > best[0] and size > 0:
+            best = (level, size)
+    return best[1]
+
+
+def test_stream_threshold_is_the_last_level_cache():
+    llc = _sysfs_llc_bytes()
+    if not llc:
+        pytest.skip("no cache sizes in sysfs")
+    axisconv._core.set_stream_threshold(-1)
+    assert axisconv._core.stream_threshold() == llc
+
+
+def test_stream_threshold_can_be_chosen_and_restored():
+    default = axisconv._core.stream_threshold()
+    try:
+        axisconv._core.set_stream_threshold(12345)
+        assert axisconv._core.stream_threshold() == 12345
+    finally:
+        axisconv._core.set_stream_threshold(-1)
+    assert axisconv._core.stream_threshold() == default

@@ -97,8 +97,8 @@ def test_idle_workers_sleep_after_spinning_a_while():
 
 
 def test_torch_and_axisconv_in_one_process():
-    """torch shares libgomp with axisconv: importing axisconv after torch must not change
-    torch's threads, and both compute correctly."""
+    """torch with its OpenMP threads and axisconv with its own pool in one process: importing
+    axisconv after torch must not change torch's threads, and both compute correctly."""
     pytest.importorskip("torch")
     code = ("import torch; n = torch.get_num_threads(); import axisconv, numpy as np; "
             "x = np.random.default_rng(0).random((64, 80)); "

@@ -3,7 +3,7 @@
 1-D filters along any axis and separable filters (scipy.ndimage convention), 2-D kernels
 and 2-D kernels over 1-D signals (scipy.signal convention, axisconv.on1d), and the
 multi-channel conv1d layer (TensorFlow convention), with a C core that picks its SIMD path
-at run time and runs OpenMP-parallel.  The contract is docs/contract.md.
+at run time and runs on a pool of threads of its own.  The contract is docs/contract.md.
 """
 from ._config import get_num_threads, set_num_threads, show_config
 from ._config import set_simd as _set_simd, simd_path as _simd_path, simd_paths as _simd_paths
