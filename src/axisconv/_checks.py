@@ -13,7 +13,7 @@ from . import _core
 MAXDIM = 64
 _REAL = {"b", "i", "u"}
 _COMPUTED = {("f", 4), ("f", 8), ("c", 8), ("c", 16)}  # (kind, itemsize), any byte order
-_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+_F32, _F64, _C128 = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.complex128)
 
 
 def as_input(x, name="x"):
@@ -76,7 +76,9 @@ def as_kernel(kernel, name="kernel", ndim=1, float32=False):
     if k.size == 0:
         raise ValueError(f"{name} must not be empty")
     if not (float32 and k.dtype == _F32):
-        k = k.astype(np.complex128 if k.dtype.kind == "c" else np.float64, copy=False)
+        target = _C128 if k.dtype.kind == "c" else _F64
+        if k.dtype != target:  # a fresh copy: contiguous, aligned and native already
+            return k.astype(target, order="C")
     return np.require(k, k.dtype.newbyteorder("="), ["C", "A"])
 
 

@@ -389,7 +389,7 @@ def set_stream_threshold(int64_t nbytes):
 def plain_arrays(x, kernel, out):
     """Whether a 1-D filter of these arrays can go straight to C, the property test of the
     Python layer's fast path: x an aligned, native float32 or float64 ndarray with elements,
-    kernel a C-contiguous aligned float64 vector with taps, out None or a C-contiguous
+    kernel a C-contiguous aligned float64 or float32 vector with taps, out None or a C-contiguous
     writable ndarray of x's dtype and shape that is x itself or apart from it."""
     if type(x) is not cnp.ndarray or type(kernel) is not cnp.ndarray:
         return False
@@ -398,7 +398,8 @@ def plain_arrays(x, kernel, out):
     if ((t != cnp.NPY_FLOAT32 and t != cnp.NPY_FLOAT64) or not cnp.PyArray_ISBEHAVED_RO(a)
             or cnp.PyArray_SIZE(a) == 0):
         return False
-    if (cnp.PyArray_TYPE(k) != cnp.NPY_FLOAT64 or cnp.PyArray_NDIM(k) != 1
+    t = cnp.PyArray_TYPE(k)
+    if ((t != cnp.NPY_FLOAT64 and t != cnp.NPY_FLOAT32) or cnp.PyArray_NDIM(k) != 1
             or not cnp.PyArray_ISCARRAY_RO(k) or cnp.PyArray_SIZE(k) == 0):
         return False
     if out is None:
@@ -406,7 +407,7 @@ def plain_arrays(x, kernel, out):
     if type(out) is not cnp.ndarray:
         return False
     o = out
-    return (cnp.PyArray_TYPE(o) == t and cnp.PyArray_ISCARRAY(o)
+    return (cnp.PyArray_TYPE(o) == cnp.PyArray_TYPE(a) and cnp.PyArray_ISCARRAY(o)
             and cnp.PyArray_SAMESHAPE(a, o) and overlap(a, o) != 2)
 
 
