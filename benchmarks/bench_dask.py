@@ -42,7 +42,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 from _benchutil import build_header, command_line, finish_header, header_markdown  # noqa: E402
-from bench_lines import fmt_ms, loadavg, machine_info  # noqa: E402
+from _benchutil import fmt_ms, loadavg, machine_info  # noqa: E402
 
 SIGMA, TRUNCATE = 3.75, 4.0  # radius int(4 * 3.75 + 0.5) = 15: K = 31
 WORKERS = 2

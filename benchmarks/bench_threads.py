@@ -12,7 +12,6 @@ OMP_WAIT_POLICY (unset, PASSIVE), so the wait policies meet the same scenarios.
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time

@@ -6,7 +6,7 @@
  * (another library's threads, another process), takes cores from them and loses the
  * scheduler's quanta to them; sleeping at once makes every call pay a wake-up.  OpenMP's
  * runtime has one policy for every library in the process, set by environment variables
- * before it loads (benchmarks/RESULTS.md, "Threads").  Our workers spin for a while, yielding
+ * before it loads (benchmarks/TUNING.md, "Threads").  Our workers spin for a while, yielding
  * the core at every round so that any other runnable thread goes first, then sleep: the
  * policy of our threads alone, changing nothing other libraries read. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */

@@ -177,7 +177,8 @@ def test_show_config(simd, capfd, restore_threads):
     assert simd in text, f"active SIMD path {simd!r} not shown:\n{text}"
     assert "thread" in text.lower()
     shown = 3 if THREADED else 1
-    assert re.search(rf"(?<![\d.]){shown}(?![\d.])", text), f"thread count {shown} not shown:\n{text}"
+    assert re.search(rf"(?<![\d.]){shown}(?![\d.])", text), \
+        f"thread count {shown} not shown:\n{text}"
 
 
 # --------------------------------------------------------------------------
