@@ -138,6 +138,21 @@ class Bank:
                    np.array(bias, np.float64), row_line, row_shift, combine, mode, pad, threads)
 
 
+def distinct_rows(a):
+    """(the distinct rows of a 2-D array, for each row the index of its own): np.unique's
+    (axis=0, return_inverse=True), by hashing the rows' bytes when there are few of them
+    (np.unique with an axis costs tens of microseconds, more than a short call's filtering)."""
+    if len(a) > 64:
+        return np.unique(a, axis=0, return_inverse=True)
+    first, inverse = {}, np.empty(len(a), np.int64)
+    for i, row in enumerate(a):
+        inverse[i] = first.setdefault(row.tobytes(), len(first))
+    rows = np.empty((len(first),) + a.shape[1:], a.dtype)
+    for i, q in enumerate(inverse):
+        rows[q] = a[i]
+    return rows, inverse
+
+
 # --- copies of the signal: single_row, replicated --------------------------------------
 
 def copies(c, H):
@@ -146,7 +161,7 @@ def copies(c, H):
     times the taps of the others.  Rows with the same set of rows are one line."""
     (r0, R), (c0, M) = c.windows(H)
     meets = c.sources(r0, R, H) >= 0
-    sets, row_line = np.unique(meets, axis=0, return_inverse=True)
+    sets, row_line = distinct_rows(meets)
     bank = Bank()
     first = c0 - (c.k.shape[1] - 1)
     for s in sets:
@@ -174,7 +189,7 @@ def lagged(c, H, lag):
         i = np.arange(r0, r0 + R)[:, None]
         rho = c.sources(r0, R, H)
         rel = np.where(rho >= 0, rho - i, FILL)
-        keys, row_line = np.unique(rel, axis=0, return_inverse=True)
+        keys, row_line = distinct_rows(rel)
         shift = -i.ravel() * lag
         bank = Bank()
         for q, key in enumerate(keys):
