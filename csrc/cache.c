@@ -31,7 +31,7 @@ static int64_t sysfs_cache_bytes(int index, int *level)
     snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", index);
     FILE *f = fopen(path, "r");
     if (!f) return -1;
-    *level = fscanf(f, "%d", level) == 1 ? *level : 0;
+    if (fscanf(f, "%d", level) != 1) *level = 0;
     fclose(f);
     snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", index);
     if ((f = fopen(path, "r"))) {
@@ -66,7 +66,7 @@ int64_t ax_llc_bytes(void)
  * cached for whatever reads it next, i.e. where input and output together outgrow the
  * last-level cache.  A buffer reused from a previous stage is still cached below that, and
  * streaming over it costs its eviction and the reader's fetch from DRAM
- * (benchmarks/TUNING.md, "Streaming"). */
+ * (benchmarks/TUNING.md, "Streaming stores"). */
 static int64_t default_stream_threshold(void)
 {
     int64_t llc = ax_llc_bytes();

@@ -389,8 +389,8 @@ def set_stream_threshold(int64_t nbytes):
 def plain_arrays(x, kernel, out):
     """Whether a 1-D filter of these arrays can go straight to C, the property test of the
     Python layer's fast path: x an aligned, native float32 or float64 ndarray with elements,
-    kernel a C-contiguous aligned float64 or float32 vector with taps, out None or a C-contiguous
-    writable ndarray of x's dtype and shape that is x itself or apart from it."""
+    kernel a C-contiguous aligned float64 or float32 vector with taps, out None or a
+    C-contiguous writable ndarray of x's dtype and shape that is x itself or apart from it."""
     if type(x) is not cnp.ndarray or type(kernel) is not cnp.ndarray:
         return False
     cdef cnp.ndarray a = x, k = kernel, o
