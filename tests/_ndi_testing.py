@@ -149,12 +149,13 @@ def integer_oracle(result, dtype, bound):
     return scipy_cast(result, dtype)
 
 
-def chained(x, passes, dtype, cval):
+def chained(x, passes, dtype, cval, with_bound=False):
     """The documented rule for integer outputs of several passes: each of scipy's 1-D
     passes, ``f(previous, np.float64)``, is converted into `dtype` before the next reads it
     (scipy keeps its intermediates in the output's dtype too).  passes: (f, taps as
-    correlated, axis, origin, divisor, mode) per pass."""
-    p = x
+    correlated, axis, origin, divisor, mode) per pass.  With `with_bound`: also the last
+    pass's rounding bound (None when it sums exactly)."""
+    p, bound = x, None
     for f, taps, axis, origin, divisor, mode in passes:
         magnitudes = sndi.correlate1d(np.abs(as_read(p).astype(np.float64)), np.abs(taps), axis,
                                       np.float64, mode, abs(cval), origin) / divisor
@@ -163,7 +164,23 @@ def chained(x, passes, dtype, cval):
     if not passes:  # scipy copies: output[...] = input
         p = np.empty(x.shape, dtype)
         p[...] = x
-    return p
+    return (p, bound) if with_bound else p
+
+
+def assert_integer_output(ours, x, passes, cval):
+    """An integer output of a chain of passes is the documented rule's (`chained`), bit for
+    bit -- except where the last pass's rounding error reaches a unit (sums beyond 2^53, whose
+    float64 results are integers apart by their ulps): there any integer within that error
+    (differences modulo the type's range, as scipy's conversion wraps)."""
+    want, bound = chained(x, passes, ours.dtype, cval, with_bound=True)
+    if same_bytes(ours, want):
+        return
+    assert bound is not None and ours.dtype.kind in "iu", "outputs differ where sums are exact"
+    signed = np.dtype(f"i{ours.dtype.itemsize}")
+    apart = np.abs((np.asarray(ours) - want).view(signed).astype(np.float64))
+    differ = apart != 0
+    assert np.all(bound[differ] >= 0.5) and np.all(apart[differ] <= bound[differ] + 1), \
+        f"integer outputs differ by {apart.max():.3g} beyond the rounding bound"
 
 
 def same_bytes(a, b):
