@@ -19,7 +19,7 @@ MODES = ["reflect", "mirror", "nearest", "wrap", "constant"]
 KINDS = ["random", "smooth", "dyadic", "integer", "gain"]
 
 
-def make_kernel(rng, K, kind, shape=None):
+def make_kernel(rng, K, kind, shape=None, gains=(-3, 3)):
     """Kernels of every regime: random taps of both signs, normalised non-negative ones,
     exactly representable ones (narrow sums, 16-bit first passes), small integers, gains."""
     shape = (K,) if shape is None else shape
@@ -32,7 +32,7 @@ def make_kernel(rng, K, kind, shape=None):
         return rng.integers(-2, 7, shape) / 2.0 ** int(rng.integers(0, 7))
     if kind == "integer":
         return rng.integers(-3, 4, shape).astype(float)
-    return rng.uniform(-1, 1, shape) * 10.0 ** float(rng.uniform(-3, 3))
+    return rng.uniform(-1, 1, shape) * 10.0 ** float(rng.uniform(*gains))
 
 
 def image(rng, shape, dtype, layout):

@@ -14,6 +14,7 @@ from hypothesis import given, settings, strategies as st
 import axisconv
 from reference import integer as ref
 from _axc_testing import n_examples, raises_naming
+from test_integer import make_kernel
 from axisconv import _fixed
 
 TYPES = [np.uint8, np.uint16, np.int16]
@@ -51,14 +52,8 @@ def kernels(min_size=1, max_size=41):
 
 
 def make(rng, K, kind):
-    if kind == "random":
-        return rng.uniform(-1, 1, K)
-    if kind == "smooth":
-        k = rng.uniform(0, 1, K) + 1e-3
-        return k / k.sum()
-    if kind == "dyadic":
-        return rng.integers(-2, 7, K) / 2.0 ** int(rng.integers(0, 7))
-    return rng.uniform(-1, 1, K) * 10.0 ** float(rng.uniform(-3, 4))
+    """test_integer's kernels, with gains up to 10^4 (kind 'gain')."""
+    return make_kernel(rng, K, kind, gains=(-3, 4))
 
 
 @settings(max_examples=n_examples(60))
