@@ -22,6 +22,14 @@ What is timed, on the same data:
   idle meanwhile);
 * as a diagnostic, axisconv.dask on dask's threaded scheduler in this process (2 threads).
 
+Freed memory is kept in every process by default (``--freed-memory keep``): this benchmark
+was written on a VM that hands memory freed to the kernel back to its hypervisor about two
+seconds later, and touching such memory again costs 1-1.5 ms per MB (a 64 MB array: 4 ms
+right after a free, 60-100 ms three seconds later), which is what round-robin runs seconds
+apart would measure. glibc is told to keep freed memory in the process (one arena, no
+mmap, no trim) for the workers and for this process alike, so every library is timed the
+same way; ``--freed-memory release`` times the machine as it is.
+
 Before timing, every result is compared with in-memory axisconv: axisconv.dask bit for bit,
 dask-image (scipy computes in float64, then rounds to float32) within float32 rounding.
 Each library is warmed up once, then the libraries run round-robin --repeats times; medians.
@@ -46,6 +54,8 @@ from _benchutil import fmt_ms, loadavg, machine_info  # noqa: E402
 
 SIGMA, TRUNCATE = 3.75, 4.0  # radius int(4 * 3.75 + 0.5) = 15: K = 31
 WORKERS = 2
+KEEP_FREED_MEMORY = {"MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_MAX_": "0",
+                     "MALLOC_TRIM_THRESHOLD_": str(1 << 40)}
 
 
 def gaussian_taps(sigma=SIGMA, truncate=TRUNCATE):
@@ -63,6 +73,16 @@ def cases(quick):
                 ("8 x 1080p (quick)", (8, 1080, 1920), (1, 1080, 1920), (1, 2))]
     return [("8192^2", (8192, 8192), (2048, 8192), (0, 1)),
             ("64 x 1080p", (64, 1080, 1920), (1, 1080, 1920), (1, 2))]
+
+
+def keep_freed_memory(argv):
+    """Re-run this script with glibc keeping freed memory (the workers get it from
+    ``distributed.nanny.pre-spawn-environ``); a no-op once it is set."""
+    if all(os.environ.get(k) == v for k, v in KEEP_FREED_MEMORY.items()):
+        return
+    env = dict(os.environ, **KEEP_FREED_MEMORY)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    os.execve(sys.executable, [sys.executable, os.path.abspath(__file__), *argv], env)
 
 
 def timed(fn):
@@ -147,7 +167,11 @@ def write_report(path, header, results, failures, args):
                "threads_per_worker=1); axisconv.dask with threads=1 per task. Gaussian sigma "
                "3.75, truncate 4 (K = 31), float32, mode 'reflect'. Medians of "
                f"{args.repeats} round-robin runs after one warm-up; input and output stay on "
-               "the cluster (persist + wait)."), ""]
+               "the cluster (persist + wait). Freed memory: "
+               + ("kept in every process (glibc: one arena, no mmap, no trim; see the script's "
+                  "docstring)." if args.freed_memory == "keep" else
+                  "released to the kernel (glibc's defaults, distributed's trim threshold).")),
+          ""]
     L += [("| case | chunks | in memory (2 threads) ms | axisconv.dask ms | dask-image ms | "
            "dask-image / axisconv.dask (target >= 10) | axisconv.dask / in memory "
            "(target <= 2) | threaded scheduler ms |"), "|" + " --- |" * 8]
@@ -180,8 +204,13 @@ def main(argv=None):
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS_dask.md"))
     ap.add_argument("--repeats", type=int, default=None,
                     help="timed runs per library (default 5, quick 2)")
+    ap.add_argument("--freed-memory", choices=("keep", "release"), default="keep",
+                    help="keep freed memory in the processes (default) or let glibc "
+                         "return it to the kernel (see the module docstring)")
     args = ap.parse_args(argv)
     args.repeats = args.repeats or (2 if args.quick else 5)
+    if args.freed_memory == "keep":
+        keep_freed_memory(argv)
 
     from importlib.metadata import version
 
@@ -199,6 +228,8 @@ def main(argv=None):
     header = build_header(machine_info(), started, argv, versions, axisconv._simd_path())
     print(f"bench_dask: {command_line(argv)}", flush=True)
     results, failures = [], []
+    env = KEEP_FREED_MEMORY if args.freed_memory == "keep" else {}
+    dask.config.set({"distributed.nanny.pre-spawn-environ": env})
     cluster = distributed.LocalCluster(n_workers=WORKERS, processes=True, threads_per_worker=1,
                                        dashboard_address=None, silence_logs=logging.ERROR)
     with cluster, distributed.Client(cluster) as client:

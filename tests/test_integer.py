@@ -148,10 +148,11 @@ def test_conv2d_bits(simd, p, kh, kw, size, convolve, boundary, rank1):
 
 
 @pytest.mark.parametrize("tin", TYPES)
-@pytest.mark.parametrize("K", [2, 3, 7, 15, 41])
+@pytest.mark.parametrize("K", [2, 3, 5, 7, 15, 41])
 def test_large_images_every_path(simd, tin, K):
     """Images large enough for every vector block, tile and band of the drivers (rows,
-    columns, the fused pass with 16- and 32-bit first-pass sums, 64-bit sums), 2 threads."""
+    columns, the fused pass with 16- and 32-bit first-pass sums and symmetric or other second
+    kernels of each size it unrolls, 64-bit sums), 2 threads."""
     rng = np.random.default_rng(K)
     x = image(rng, (150, 333), tin, layout=False)
     g = np.exp(-0.5 * ((np.arange(K) - (K - 1) / 2) / max(K / 6, 0.5)) ** 2)

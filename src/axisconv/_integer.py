@@ -5,6 +5,8 @@ Each public function makes one call here when it is given `out` or `dtype`;
 ``result_type`` says whether the call asks for an integer result, the functions below check
 the rest, plan the fixed-point arithmetic and run the C core (csrc/int_filter.c).
 """
+import functools
+
 import numpy as np
 
 from . import _core, _fixed
@@ -66,9 +68,16 @@ def real_kernel(kernel, name="kernel", ndim=1):
     k = as_kernel(kernel, name, ndim)
     if k.dtype.kind == "c":
         raise TypeError(f"{name} is complex; integer results need a real kernel")
-    if not np.isfinite(k).all():
+    if not _finite(k.tobytes()):
         raise ValueError(f"{name} holds NaN or inf; integer results need finite taps")
     return k
+
+
+@functools.lru_cache(maxsize=256)
+def _finite(kbytes):
+    """Whether every float64 tap is finite (remembered: a call's kernels recur, and a
+    check costs a microsecond, a tenth of a small call)."""
+    return bool(np.isfinite(np.frombuffer(kbytes, np.float64)).all())
 
 
 def check_constant(value, dtype, used=True, name="cval"):
