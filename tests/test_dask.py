@@ -154,6 +154,19 @@ def test_filter2d_refuses_other_output_sizes():
         ad.convolve2d(d, np.ones((3, 3)), "middle")
 
 
+def test_a_chunk_does_not_wait_for_its_neighbours():
+    """Each chunk is filtered from itself alone; only the thin edges at its borders with
+    other chunks read their samples (two per border between chunks, none at the ends of
+    the array unless it wraps)."""
+    d = da.from_array(data((40, 30)), chunks=(10, 30))
+    for mode, edges in (("reflect", 6), ("wrap", 8)):
+        r = ad.correlate1d(d, kernel(5), axis=0, mode=mode)
+        deps = r.__dask_graph__().get_all_dependencies()
+        inside = {k: v for k, v in deps.items() if "-inside-" in k[0]}
+        assert sorted(inside) and all(v == {(d.name,) + k[1:]} for k, v in inside.items())
+        assert len([k for k in deps if k[0].endswith("-edge") and len(k) == 4]) == edges
+
+
 def test_narrow_chunks():
     """Chunks narrower than NARROW along the last axis: a 1-D pass along axis 0 runs on the
     row path there and on the column path in memory, which sum every kernel in the same

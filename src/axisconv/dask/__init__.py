@@ -1,23 +1,29 @@
 """axisconv on dask arrays: the same filters, chunk by chunk, exact at every chunk border.
 
-Each chunk is extended by the neighbouring samples its outputs read (its halo, from
-``dask.array.map_overlap``), filtered by the in-memory function, and trimmed back.  At the
-edges of the whole array a chunk gets no halo, so the filter applies its own boundary mode
-there, exactly as in memory; along 'wrap' axes the halo comes from the far end (dask's
-periodic boundary).  The results are those of the in-memory function on the whole
-(C-ordered) array, bit for bit: every output is one sum in one order, whichever C loop
-computes it and however the array is cut (docs/contract.md §8).
+Each chunk is filtered by the in-memory function on its own, and the outputs near its
+borders with other chunks, which read their neighbours' samples (the halo), are redone from
+those samples: a thin edge per border, gathered from the chunks around it, so a chunk never
+waits for (or copies in) its neighbours' data.  At the edges of the whole array a chunk has
+no halo, so the filter applies its own boundary mode there, exactly as in memory; along
+'wrap' axes the halo comes from the far end.  The results are those of the in-memory
+function on the whole (C-ordered) array, bit for bit: every output is one sum in one order,
+whichever C loop computes it and however the array is cut (docs/contract.md §8).
 
 Install with ``pip install "axisconv[dask]"``.  ``axisconv.dask.ndimage`` has scipy.ndimage's
 linear filters (those of ``axisconv.ndimage``) the same way; ``map_filter`` wraps any other
 in-memory filter, given how far its outputs reach along each axis.
 """
+import bisect
 import functools
+import itertools
 import numbers
+import operator
 
 import dask.array as da
 import numpy as np
 from dask.array.overlap import ensure_minimum_chunksize
+from dask.base import tokenize
+from dask.highlevelgraph import HighLevelGraph
 from dask.utils import funcname
 
 from .. import conv2d as _conv2d
@@ -299,14 +305,16 @@ def map_filter(func, x, reach, *, periodic=(), dtype=None):
 
     Notes
     -----
-    Each chunk is extended by up to ``max(left, right)`` samples of each neighbour (dask's
-    overlap exchanges halos with neighbouring chunks only), so a chunk smaller than that
-    (or than ``max(left, right) + 1`` when the reach is one-sided, for the edge chunks'
-    'mirror' boundary) along a filtered axis is merged with its neighbours first: only the
-    axes that need it are rechunked (``dask.array.overlap.ensure_minimum_chunksize``), and
-    the result keeps those merged chunks.  An axis shorter than that becomes one chunk (the
-    filter then sees the whole axis and needs no halo along it).  dask itself is never left
-    to rechunk.
+    Each chunk is filtered on its own (no other worker's data needed), and the outputs
+    within reach of a border with a neighbour -- or with the far end, along periodic axes --
+    are redone from an edge: the samples they read, gathered from the chunks that hold them
+    (a few rows around each border, as thin as the reach) and filtered, then written over
+    the chunk's own result.  A chunk smaller than ``max(left, right)`` (or than
+    ``max(left, right) + 1`` when the reach is one-sided) along a filtered axis would be all
+    edge, so it is merged with its neighbours first: only the axes that need it are
+    rechunked (``dask.array.overlap.ensure_minimum_chunksize``), and the result keeps those
+    merged chunks.  An axis shorter than that becomes one chunk (the filter then sees the
+    whole axis and needs no halo along it).  dask itself is never left to rechunk.
 
     Blocks reach `func` in C order (a block in another layout is copied), so that filters
     whose order of operations follows the strides (the fused separable pass) run as they
@@ -322,12 +330,110 @@ def map_filter(func, x, reach, *, periodic=(), dtype=None):
     meta = np.empty((0,) * x.ndim, dtype)
     if x.size == 0:
         return x.map_blocks(run, dtype=dtype, meta=meta, token=f"axisconv-{funcname(func)}")
-    chunks, depth, boundary = _plan(x.chunks, reach, periodic)
+    chunks, halo_axes = _plan(x.chunks, reach)
     if chunks != x.chunks:
         x = x.rechunk(chunks)
-    return da.map_overlap(run, x, depth=depth, boundary=boundary, trim=True,
-                          allow_rechunk=False, dtype=dtype, meta=meta,
-                          token=f"axisconv-{funcname(func)}")
+    return _filter_chunks(run, x, reach, halo_axes, periodic, meta, f"axisconv-{funcname(func)}")
+
+
+def _filter_chunks(run, x, reach, halo_axes, periodic, meta, prefix):
+    """The filtered array: each chunk filtered on its own (its inside), and the outputs
+    within reach of a border with a neighbour (or the far end, along periodic axes) redone
+    from an edge: the few rows around that border, gathered from the chunks that hold them.
+    A chunk's inside needs no data from other workers, so it runs while the edges' samples
+    travel (a chunk extended by its halo, dask's map_overlap, waits for them and is a copy:
+    8192^2 on two workers 152 -> 101 ms, benchmarks/RESULTS_dask.md)."""
+    token = tokenize(x, run, reach, halo_axes, sorted(periodic))
+    inside = x.map_blocks(run, dtype=meta.dtype, meta=meta, name=f"{prefix}-inside-{token}")
+    name = f"{prefix}-{token}"
+    starts = [np.cumsum((0,) + c).tolist() for c in x.chunks]
+    layer = {}
+    for idx in itertools.product(*(range(len(c)) for c in x.chunks)):
+        block = [(starts[a][i], starts[a][i + 1]) for a, i in enumerate(idx)]
+        edges, regions = [], []
+        for a, lo, hi in _edge_slabs(block, halo_axes, reach, periodic, x.shape):
+            out = list(block)
+            out[a] = (lo, hi)
+            key = (f"{name}-edge",) + idx + (len(edges),)
+            _edge_tasks(layer, key, run, x, out, reach, halo_axes, periodic, starts)
+            edges.append(key)
+            regions.append(tuple(slice(o - b, p - b) for (o, p), (b, _) in zip(out, block)))
+        layer[(name,) + idx] = (functools.partial(_assemble, regions=tuple(regions)),
+                                (inside.name,) + idx, edges)
+    graph = HighLevelGraph.from_collections(name, layer, dependencies=[x, inside])
+    return da.Array(graph, name, x.chunks, meta=meta)
+
+
+def _edge_slabs(block, halo_axes, reach, periodic, shape):
+    """(axis, lo, hi): the outputs of `block` along `axis` that its inside gets wrong, those
+    within reach of a border with a neighbour (or the far end, along periodic axes) -- all
+    of them in a block too short for the mode at the array's other end (its reflections
+    reach back up to `reach` samples: they must stay inside)."""
+    for a in halo_axes:
+        (s, e), (left, right) = block[a], reach[a]
+        far = a not in periodic
+        if left and (s > 0 or not far):
+            yield a, s, e if far and e == shape[a] and e - s <= right else min(s + left, e)
+        if right and (e < shape[a] or not far):
+            yield a, s if far and s == 0 and e - s <= left else max(e - right, s), e
+
+
+def _edge_tasks(layer, key, run, x, out, reach, halo_axes, periodic, starts):
+    """Adds to `layer` the task `key` that filters the samples the outputs `out` (a (lo,
+    hi) range per axis) read, and the tasks that cut those samples from x's chunks."""
+    ranges = []
+    for a, ((lo, hi), (left, right)) in enumerate(zip(out, reach)):
+        if a not in halo_axes:  # one chunk along a, or no reach: all of the axis
+            lo, hi = 0, x.shape[a]
+        elif a in periodic:
+            lo, hi = lo - left, hi + right
+        else:
+            lo, hi = max(lo - left, 0), min(hi + right, x.shape[a])
+        ranges.append((lo, hi))
+    parts, pieces = [], []
+    for cut in itertools.product(*(_segments(lo, hi, n, st) for (lo, hi), n, st
+                                   in zip(ranges, x.shape, starts))):
+        piece = key + (len(pieces),)
+        layer[piece] = (operator.getitem, (x.name,) + tuple(b for _, b, _ in cut),
+                        tuple(s for _, _, s in cut))
+        parts.append(tuple(d for d, _, _ in cut))
+        pieces.append(piece)
+    shape = tuple(hi - lo for lo, hi in ranges)
+    inner = tuple(slice(o - r, p - r) for (o, p), (r, _) in zip(out, ranges))
+    layer[key] = (functools.partial(_edge, run, shape, x.dtype, tuple(parts), inner), pieces)
+
+
+def _segments(lo, hi, n, starts):
+    """[(slice of the range, chunk index, slice of that chunk)] covering positions [lo, hi)
+    of an axis of length n cut at `starts` (positions outside [0, n) wrap around)."""
+    segments, pos = [], lo
+    while pos < hi:
+        p = pos % n
+        b = bisect.bisect_right(starts, p) - 1
+        stop = min(starts[b + 1], p + hi - pos)  # the end of the chunk or of the range
+        segments.append((slice(pos - lo, pos - lo + stop - p), b,
+                         slice(p - starts[b], stop - starts[b])))
+        pos += stop - p
+    return segments
+
+
+def _edge(run, shape, dtype, parts, inner, pieces):
+    """The filter on the samples gathered from `pieces`, cut to the outputs wanted."""
+    region = np.empty(shape, dtype)
+    for where, piece in zip(parts, pieces):
+        region[where] = piece
+    return run(region)[inner]
+
+
+def _assemble(inside, edges, regions):
+    """A chunk's inside with its edges written over the outputs it got wrong.  `inside` is
+    this task's own input (no other task reads it), written in place: a retried task writes
+    the same values again."""
+    if not inside.flags.writeable:
+        inside = inside.copy()
+    for values, where in zip(edges, regions):
+        inside[where] = values
+    return inside
 
 
 def kernel_reach(size, origin=0, convolve=False):
@@ -347,11 +453,11 @@ def _probe(func, x):
 
 def _run_block(func, block):
     """func on a block in C order: a block in another layout (a chunk of a transposed
-    array, say) is copied, so a filter that orders its passes by stride orders them as it
-    would on a C-ordered array."""
-    strides = [abs(s) for s, n in zip(block.strides, block.shape) if n > 1]
+    array, say, or one row of it, whose axis of one sample has any stride) is copied, so a
+    filter that orders its passes by stride orders them as it would on a C-ordered array."""
+    strides = [abs(s) for s in block.strides]
     if strides != sorted(strides, reverse=True):
-        block = np.ascontiguousarray(block)
+        block = block.copy(order="C")  # (NumPy calls a column of a transposed array C-ordered)
     return func(block)
 
 
@@ -393,25 +499,22 @@ def _reach_pair(r):
     return check_int(r[0], "reach", 0), check_int(r[1], "reach", 0)
 
 
-def _plan(chunks, reach, periodic):
-    """(chunks, depth, boundary) for map_overlap: chunks at least as large as the halo along
-    every axis that gets one; no halo along axes of one chunk (the filter sees all of it)."""
-    new_chunks, depth, boundary = [], {}, {}
+def _plan(chunks, reach):
+    """(chunks, halo axes): chunks at least as large as the halo along every filtered axis
+    (merged where smaller), and the axes whose chunks need their neighbours' samples -- not
+    those of one chunk (the filter sees all of it)."""
+    new_chunks, halo_axes = [], []
     for axis, (c, (left, right)) in enumerate(zip(chunks, reach)):
         halo = max(left, right)
-        # Each halo comes from the next chunk only.  With a one-sided reach an edge chunk
-        # gets no halo beyond itself, and 'mirror' reads one sample further in than the reach.
+        # A chunk shorter than the halo would be all edge, redone from several neighbours;
+        # with a one-sided reach, an edge chunk also holds the reflections of 'mirror'.
         least = halo + (min(left, right) == 0) if halo else 0
         if len(c) > 1 and min(c) < least:
             c = ensure_minimum_chunksize(least, c) if sum(c) >= least else (sum(c),)
         new_chunks.append(c)
-        if len(c) == 1 or halo == 0:
-            depth[axis], boundary[axis] = 0, "none"
-        elif axis in periodic:  # dask's periodic halo is symmetric
-            depth[axis], boundary[axis] = halo, "periodic"
-        else:
-            depth[axis], boundary[axis] = (left, right), "none"
-    return tuple(new_chunks), depth, boundary
+        if len(c) > 1 and halo:
+            halo_axes.append(axis)
+    return tuple(new_chunks), halo_axes
 
 
 def _wraps(mode):
