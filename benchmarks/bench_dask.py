@@ -1,13 +1,14 @@
 #!/usr/bin/env python
 """Benchmark axisconv.dask on a distributed LocalCluster against dask-image and in memory.
 
-    python benchmarks/bench_dask.py [--quick] [--out benchmarks/RESULTS_dask.md] [--repeats 5]
+    python benchmarks/bench_dask.py [--quick] [--out benchmarks/RESULTS_dask.md] [--repeats 9]
 
 Cases (float32; a sampled Gaussian of sigma 3.75, truncate 4: K = 31 taps, mode 'reflect'):
 
 1. "8192^2": one 8192 x 8192 image, separable Gaussian on both axes.
 2. "64 x 1080p": a stack of 64 frames of 1080 x 1920, a 2-D Gaussian per frame (no halo
-   between frames).
+   between frames), one frame a chunk (8 MB: a task per frame);
+3. the same stack in chunks of 4 frames (32 MB), for both libraries.
 
 What is timed, on the same data:
 
@@ -72,7 +73,8 @@ def cases(quick):
         return [("2048^2 (quick)", (2048, 2048), (512, 2048), (0, 1)),
                 ("8 x 1080p (quick)", (8, 1080, 1920), (1, 1080, 1920), (1, 2))]
     return [("8192^2", (8192, 8192), (2048, 8192), (0, 1)),
-            ("64 x 1080p", (64, 1080, 1920), (1, 1080, 1920), (1, 2))]
+            ("64 x 1080p", (64, 1080, 1920), (1, 1080, 1920), (1, 2)),
+            ("64 x 1080p, 4 frames a chunk", (64, 1080, 1920), (4, 1080, 1920), (1, 2))]
 
 
 def keep_freed_memory(argv):
@@ -203,12 +205,12 @@ def main(argv=None):
                     help="small cases, 2 repeats (checks the script)")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS_dask.md"))
     ap.add_argument("--repeats", type=int, default=None,
-                    help="timed runs per library (default 5, quick 2)")
+                    help="timed runs per library (default 9, quick 2)")
     ap.add_argument("--freed-memory", choices=("keep", "release"), default="keep",
                     help="keep freed memory in the processes (default) or let glibc "
                          "return it to the kernel (see the module docstring)")
     args = ap.parse_args(argv)
-    args.repeats = args.repeats or (2 if args.quick else 5)
+    args.repeats = args.repeats or (2 if args.quick else 9)
     if args.freed_memory == "keep":
         keep_freed_memory(argv)
 

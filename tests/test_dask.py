@@ -156,8 +156,8 @@ def test_filter2d_refuses_other_output_sizes():
 
 def test_a_chunk_does_not_wait_for_its_neighbours():
     """Each chunk is filtered from itself alone; only the thin edges at its borders with
-    other chunks read their samples (two per border between chunks, none at the ends of
-    the array unless it wraps)."""
+    other chunks read their samples (two edges per border between chunks, none at the ends
+    of the array unless it wraps)."""
     d = da.from_array(data((40, 30)), chunks=(10, 30))
     for mode, edges in (("reflect", 6), ("wrap", 8)):
         r = ad.correlate1d(d, kernel(5), axis=0, mode=mode)

@@ -358,6 +358,9 @@ def _filter_chunks(run, x, reach, halo_axes, periodic, meta, prefix):
             _edge_tasks(layer, key, run, x, out, reach, halo_axes, periodic, starts)
             edges.append(key)
             regions.append(tuple(slice(o - b, p - b) for (o, p), (b, _) in zip(out, block)))
+        if not edges:  # the inside is the result (an alias, no task)
+            layer[(name,) + idx] = (inside.name,) + idx
+            continue
         layer[(name,) + idx] = (functools.partial(_assemble, regions=tuple(regions)),
                                 (inside.name,) + idx, edges)
     graph = HighLevelGraph.from_collections(name, layer, dependencies=[x, inside])
