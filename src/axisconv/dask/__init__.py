@@ -342,7 +342,7 @@ def _filter_chunks(run, x, reach, halo_axes, periodic, meta, prefix):
     from an edge: the few rows around that border, gathered from the chunks that hold them.
     A chunk's inside needs no data from other workers, so it runs while the edges' samples
     travel (a chunk extended by its halo, dask's map_overlap, waits for them and is a copy:
-    8192^2 on two workers 152 -> 101 ms, benchmarks/RESULTS_dask.md)."""
+    8192^2 on two workers 152 -> ~100 ms, benchmarks/TUNING.md)."""
     token = tokenize(x, run, reach, halo_axes, sorted(periodic))
     inside = x.map_blocks(run, dtype=meta.dtype, meta=meta, name=f"{prefix}-inside-{token}")
     name = f"{prefix}-{token}"
@@ -461,7 +461,10 @@ def _run_block(func, block):
     strides = [abs(s) for s in block.strides]
     if strides != sorted(strides, reverse=True):
         block = block.copy(order="C")  # (NumPy calls a column of a transposed array C-ordered)
-    return func(block)
+    result = func(block)
+    if np.may_share_memory(result, block):  # _assemble writes into it
+        result = result.copy()
+    return result
 
 
 def _check_dask_array(x):
