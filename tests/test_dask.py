@@ -165,6 +165,13 @@ def test_a_chunk_does_not_wait_for_its_neighbours():
         inside = {k: v for k, v in deps.items() if "-inside-" in k[0]}
         assert sorted(inside) and all(v == {(d.name,) + k[1:]} for k, v in inside.items())
         assert len([k for k in deps if k[0].endswith("-edge") and len(k) == 4]) == edges
+    # an axis chunked but not filtered: an edge reads only its own chunk's columns
+    d = da.from_array(data((40, 30)), chunks=(10, 10))
+    deps = ad.correlate1d(d, kernel(5), axis=0).__dask_graph__().get_all_dependencies()
+    edges = {k: v for k, v in deps.items() if k[0].endswith("-edge") and len(k) == 4}
+    assert len(edges) == 18  # 3 borders x 2 sides x 3 chunks of columns
+    for (_, _, column, _), pieces in edges.items():
+        assert {chunk[2] for piece in pieces for chunk in deps[piece]} == {column}
 
 
 def test_narrow_chunks():

@@ -386,11 +386,10 @@ def _edge_tasks(layer, key, run, x, out, reach, halo_axes, periodic, starts):
     hi) range per axis) read, and the tasks that cut those samples from x's chunks."""
     ranges = []
     for a, ((lo, hi), (left, right)) in enumerate(zip(out, reach)):
-        if a not in halo_axes:  # one chunk along a, or no reach: all of the axis
-            lo, hi = 0, x.shape[a]
-        elif a in periodic:
+        # (along other axes, the chunk's own range: all of the axis, or no reach along it)
+        if a in halo_axes and a in periodic:
             lo, hi = lo - left, hi + right
-        else:
+        elif a in halo_axes:
             lo, hi = max(lo - left, 0), min(hi + right, x.shape[a])
         ranges.append((lo, hi))
     parts, pieces = [], []
@@ -425,7 +424,7 @@ def _edge(run, shape, dtype, parts, inner, pieces):
     region = np.empty(shape, dtype)
     for where, piece in zip(parts, pieces):
         region[where] = piece
-    return run(region)[inner]
+    return run(region)[inner].copy()  # (not a view keeping all of the region's result)
 
 
 def _assemble(inside, edges, regions):
