@@ -3,9 +3,10 @@
 Each reference (reference.on1d) literally materializes what the fast code avoids -- x as a
 row, np.tile, a lag matrix written out from its definition, one 1-row kernel at a time --
 and here calls scipy.signal.convolve2d on it (_signal_testing.oracle2d: for the two boundary
-modes scipy.signal lacks, np.pad and a 'valid' convolve2d).  Exhaustive sweeps over small sizes for every mode x boundary x
-dtype, hypothesis over sizes, lags, batches, dtypes and combine values, then the edges:
-errors, complex values, NaN, threads, views, SIMD paths, long signals, memory.
+modes scipy.signal lacks, np.pad and a 'valid' convolve2d).  Exhaustive sweeps over small
+sizes for every mode x boundary x dtype, hypothesis over sizes, lags, batches, dtypes and
+combine values, then the edges: errors, complex values, NaN, threads, views, SIMD paths, long
+signals, memory, kept plans.
 """
 import itertools
 import tracemalloc
@@ -240,6 +241,33 @@ def test_nan_lands_where_the_reference_puts_it(fname):
         want = expected(fname, x, k, mode, boundary, 1.0, rows=3, lag=lag, combine=combine)
         np.testing.assert_array_equal(np.isnan(got), np.isnan(want),
                                       err_msg=f"{mode} {boundary} lag={lag}")
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+def test_a_kept_plan_serves_only_its_own_kernel_shapes_and_options(fname):
+    """Plans are kept per kernel bytes, shapes and options (_bank.planned): calls that change
+    one thing at a time -- fillvalue (NaN too), x's dtype, complex x, the batch, the length,
+    the boundary, a 'valid' call that drops it, the kernel changed in place -- each get the
+    reference's result, and a repeated call the same bits as the first."""
+    rng = np.random.default_rng(5)
+    k = rng.standard_normal((3, 4))
+    x = rng.standard_normal((2, 9))
+    calls = [(x, "full", "fill", 0.0), (x, "full", "fill", 2.5), (x, "full", "fill", np.nan),
+             (x.astype(np.float32), "full", "fill", 2.5), (x + 1j * x[::-1], "full", "fill", 1j),
+             (x[0], "full", "fill", 2.5), (x[:, :7], "full", "fill", 2.5),
+             (x, "same", "symm", 0.0), (x, "same", "fill", -1.0),
+             (x[:, :2], "valid", "symm", 3.0), (x[:, :2], "valid", "fill", 3.0)]
+    combines = COMBINES if fname == "filter_bank" else ("stack",)
+    for kernel_change in (None, (1, 2)):
+        if kernel_change:
+            k[kernel_change] = 7.0  # the same array, other bytes
+        for (xi, mode, boundary, fillvalue), combine in itertools.product(calls, combines):
+            if combine == "max" and xi.dtype.kind == "c":
+                continue
+            check(fname, xi, k, mode, boundary, fillvalue, rows=3, lag=2, combine=combine)
+            again = [call(fname, xi, k, mode, boundary, fillvalue, rows=3, lag=2,
+                          combine=combine) for _ in range(2)]
+            np.testing.assert_array_equal(*again)
 
 
 # --------------------------------------------------------------------------

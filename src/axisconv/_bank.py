@@ -5,6 +5,8 @@ along the signal -- plus a constant for the rows of fillvalue beyond the 2-D inp
 bottom.  Equal lines are computed once.
 """
 import functools
+import math
+import threading
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -45,6 +47,7 @@ class Call:
         self.threads = check_threads(threads)
         self.x, self.k, self.kf = x, k, k[::-1, ::-1]  # kf: convolution as correlation
         self.batch, self.N = x.shape[:-1], x.shape[-1]
+        self.was_swapped = False
 
     def columns(self, kw, swap=None):
         """(first column, columns) of the output in 'full' coordinates, for kernel rows of kw
@@ -61,7 +64,7 @@ class Call:
         kh, kw = self.k.shape
         larger = check_valid(self.size, (H, self.N), (kh, kw))
         rows, columns = window(self.size, H, kh), self.columns(kw, swap=not larger)
-        elements = int(np.prod(self.batch, dtype=object)) * rows[1] * columns[1]
+        elements = math.prod(self.batch) * rows[1] * columns[1]
         if elements * np.dtype(self.dtype).itemsize >= 2**62 or H >= 2**62:  # rows planned
             raise ValueError(f"rows={H:.3g} asks for a result of {elements:.3g} elements, more "
                              "than memory can hold")
@@ -70,7 +73,7 @@ class Call:
     def swapped(self):
         """A 'valid' output with the kernel larger than the input: scipy slides the input
         over the kernel, so only the input's own samples are used (the boundary never)."""
-        self.hmode, self.cval = CONSTANT, 0.0
+        self.hmode, self.cval, self.was_swapped = CONSTANT, 0.0, True
 
     def sources(self, r0, R, H):
         """For output rows r0 .. r0+R-1 and rows a of kf: the row of the input that a meets
@@ -88,6 +91,7 @@ class Bank:
 
     def __init__(self):
         self.lines = []
+        self.arrays = {}  # kpart -> the lines as the C bank takes them (see compiled)
 
     def line(self, pieces, fill_sum=None):
         self.lines.append((pieces, fill_sum))
@@ -105,6 +109,10 @@ class Bank:
         row_line = np.ascontiguousarray([0] if row_line is None else row_line, np.int64)
         shift = np.zeros(row_line.size, np.int64) if row_shift is None else row_shift
         shift = np.ascontiguousarray(shift, np.int64).reshape(-1)
+        if out.dtype.kind != "c":  # real: one call, straight into out
+            self.real(c.x, np.real, float(pad), float(c.cval), out, row_line.reshape(-1),
+                      shift, mode, combine, c.threads)
+            return out
 
         def part(xpart, kpart, into):
             """The bank writes rows with a contiguous last axis: strided parts go through a
@@ -123,7 +131,20 @@ class Bank:
     def real(self, x, kpart, pad, fillvalue, out, row_line, row_shift, mode, combine, threads):
         """One call of the C bank on real values; kpart (np.real or np.imag) picks the part
         of the kernels."""
-        taps, pieces, bias = [], [], []
+        taps, pieces, fill_sums, meets_fill = self.compiled(kpart)
+        bias = (np.where(meets_fill, fillvalue * fill_sums, 0.0) if meets_fill is not None
+                else fill_sums)
+        _core.bank(x, out, taps, pieces, bias, row_line, row_shift, combine, mode, pad, threads)
+
+    def compiled(self, kpart):
+        """(taps, pieces, fill_sums, meets_fill) for kpart of the kernels, built once: the taps
+        of all pieces one after the other, each piece's (first tap, taps, first, line), each
+        line's fill_sum (0 for None) and whether it has one (None when no line has: the
+        constants are all 0)."""
+        got = self.arrays.get(kpart)
+        if got is not None:
+            return got
+        taps, pieces, fill_sums = [], [], []
         at = 0
         for q, (line, fill_sum) in enumerate(self.lines):
             for k, first in line:
@@ -131,11 +152,61 @@ class Bank:
                 taps.append(k)
                 pieces.append((at, k.size, first, q))
                 at += k.size
-            bias.append(0.0 if fill_sum is None else fillvalue * kpart(fill_sum))
-        taps = np.concatenate(taps) if taps else np.zeros(1)
-        pieces = np.array(pieces, np.int64).reshape(-1, 4)
-        _core.bank(x, out, np.ascontiguousarray(taps, np.float64), pieces,
-                   np.array(bias, np.float64), row_line, row_shift, combine, mode, pad, threads)
+            fill_sums.append(0.0 if fill_sum is None else kpart(fill_sum))
+        meets_fill = np.array([fill_sum is not None for _, fill_sum in self.lines])
+        got = (np.ascontiguousarray(np.concatenate(taps) if taps else np.zeros(1), np.float64),
+               np.array(pieces, np.int64).reshape(-1, 4), np.array(fill_sums, np.float64),
+               meets_fill if meets_fill.any() else None)
+        self.arrays[kpart] = got
+        return got
+
+
+class Plan:
+    """A planned call of the C bank: its lines, the output's rows and columns, which line each
+    row shows, the boundary mode and whether the boundary is dropped (Call.swapped).  Calls
+    that repeat a kernel, shapes and options -- a pipeline's -- find it made (planned)."""
+
+    def __init__(self, c, bank, R, M, row_line, combine=_core.COMBINE_ROWS):
+        self.bank, self.R, self.M, self.combine = bank, R, M, combine
+        self.row_line = np.ascontiguousarray([0] if row_line is None else row_line, np.int64)
+        self.row_shift = np.zeros(self.row_line.size, np.int64)
+        self.mode, self.swapped = c.hmode, c.was_swapped
+
+    def run(self, c):
+        """The plan's output for the call c (of the same kernel, shapes and options)."""
+        if self.swapped:
+            c.swapped()
+        if c.dtype.kind == "c":
+            return self.bank.run(c, self.R, self.M, self.row_line, self.mode, c.cval,
+                                 self.combine, row_shift=self.row_shift)
+        out = np.empty(c.batch + (self.R, self.M), c.dtype)  # real: straight to the C bank
+        if out.size:
+            self.bank.real(c.x, np.real, c.cval, c.cval, out, self.row_line, self.row_shift,
+                           self.mode, self.combine, c.threads)
+        return out
+
+
+_PLANS = {}             # (maker, kernel, shapes, options) -> Plan, oldest first
+_PLANS_KEPT = 64
+_PLAN_ROWS_KEPT = 4096  # larger plans (per-row arrays) are made afresh
+_PLANS_LOCK = threading.Lock()
+
+
+def planned(make, c, *args):
+    """make(c, *args), a Plan, remembered for the call's kernel (its bytes), shapes and
+    options: planning costs tens of microseconds of Python, as much as filtering a signal of
+    10^5 samples (benchmarks/RESULTS_on1d.md)."""
+    k = c.k
+    key = (make, k.tobytes(), k.shape, k.dtype.char, c.size, c.hmode, c.batch, c.N, args)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = make(c, *args)
+        if plan.R <= _PLAN_ROWS_KEPT:
+            with _PLANS_LOCK:
+                if len(_PLANS) >= _PLANS_KEPT:
+                    del _PLANS[next(iter(_PLANS))]
+                _PLANS[key] = plan
+    return plan
 
 
 def distinct_rows(a):
@@ -156,9 +227,9 @@ def distinct_rows(a):
 # --- copies of the signal: single_row, replicated --------------------------------------
 
 def copies(c, H):
-    """convolve2d of H copies of x: output row i is x correlated with the sum of the rows of
-    kf that meet input rows there (all of them unless `boundary` is 'fill'), plus fillvalue
-    times the taps of the others.  Rows with the same set of rows are one line."""
+    """The Plan of convolve2d of H copies of x: output row i is x correlated with the sum of
+    the rows of kf that meet input rows there (all of them unless `boundary` is 'fill'), plus
+    fillvalue times the taps of the others.  Rows with the same set of rows are one line."""
     (r0, R), (c0, M) = c.windows(H)
     meets = c.sources(r0, R, H) >= 0
     sets, row_line = distinct_rows(meets)
@@ -167,7 +238,7 @@ def copies(c, H):
     for s in sets:
         bank.line([(c.kf[s].sum(0), first)] if s.any() else [],
                   c.kf[~s].sum() if not s.all() else None)
-    return bank.run(c, R, M, row_line, c.hmode, c.cval)
+    return Plan(c, bank, R, M, row_line)
 
 
 # --- lagged copies -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ csrc/bank.c ax_bank -> bank.inc -> the row kernel of line_kernels.inc.
 import numpy as np
 
 from . import _core
-from ._bank import Bank, Call, copies, ieee, lagged as _lagged
+from ._bank import Bank, Call, Plan, copies, ieee, lagged as _lagged, planned
 from ._checks import as_array, check_int, refuse_lazy
 from ._docs import filled
 from .conv2d import convolve2d
@@ -54,7 +54,7 @@ def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=
     c = Call(x, kernel, mode, boundary, fillvalue, threads)
     if _inside_kernel(c, 1):
         return convolve2d(c.x[..., None, :], c.k, "valid", threads=c.threads)
-    return copies(c, 1)
+    return planned(copies, c, 1).run(c)
 
 
 @ieee
@@ -96,7 +96,7 @@ def replicated(x, kernel, rows, mode="full", boundary="fill", fillvalue=0, *, th
     if _inside_kernel(c, rows):
         X = np.broadcast_to(c.x[..., None, :], c.batch + (rows, c.N))
         return convolve2d(X, c.k, "valid", threads=c.threads)
-    return copies(c, rows)
+    return planned(copies, c, rows).run(c)
 
 
 @ieee
@@ -141,7 +141,7 @@ def lagged(x, kernel, rows, lag=1, mode="full", boundary="fill", fillvalue=0, *,
     if _inside_kernel(c, rows):
         return convolve2d(lag_matrix(c.x, rows, lag), c.k, "valid", threads=c.threads)
     if lag == 0:
-        return copies(c, rows)
+        return planned(copies, c, rows).run(c)
     # Any |lag| >= N leaves rows 1.. all zeros; clipping keeps every index within int64.
     return _lagged(c, rows, max(-c.N, min(lag, c.N)) or 1)
 
@@ -186,19 +186,28 @@ def filter_bank(x, kernel, mode="full", boundary="fill", fillvalue=0, combine="s
     kh, kw = c.k.shape
     if _inside_kernel(c, 1, kh=1, kw=kw):  # x slides inside each row
         return _bank_inside_kernel(c, combine)
+    out = planned(_filter_bank, c, combine).run(c)
+    if combine == "stack":
+        return out
+    return out.reshape(c.batch + (kh * out.shape[-1],)) if combine == "concat" else out[..., 0, :]
+
+
+def _filter_bank(c, combine):
+    """filter_bank's Plan: one line per kernel row, or one line of their sum or mean for
+    'sum' and 'mean' (convolution is linear), or one row of the lines' maximum for 'max'."""
+    kh, kw = c.k.shape
     start, M = c.columns(kw)
     k = c.k[:, ::-1]               # row i convolves: it correlates with row i reversed
     first = start - (kw - 1)
     bank = Bank()
-    if combine in ("sum", "mean"):  # convolution is linear: fold the bank into one kernel
+    if combine in ("sum", "mean"):
         bank.line([(k.sum(0) if combine == "sum" else _mean(k, 0), first)])
-        return bank.run(c, 1, M, [0], c.hmode, c.cval)[..., 0, :]
+        return Plan(c, bank, 1, M, [0])
     for i in range(kh):
         bank.line([(k[i], first)])
     if combine == "max":
-        return bank.run(c, 1, M, None, c.hmode, c.cval, _core.COMBINE_MAX)[..., 0, :]
-    out = bank.run(c, kh, M, np.arange(kh), c.hmode, c.cval)
-    return out if combine == "stack" else out.reshape(c.batch + (kh * M,))
+        return Plan(c, bank, 1, M, None, _core.COMBINE_MAX)
+    return Plan(c, bank, kh, M, np.arange(kh))
 
 
 def lag_matrix(x, rows, lag=1):
