@@ -436,6 +436,26 @@ def test_large_arrays_match_scipy(simd, dtype, shape, axis):
         assert_close(got, exp, dtype, k, x, err_msg=f"{fname} K={K} {mode}")
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("K", [15, 23, 31, 63])
+def test_columns_of_rows_4k_apart_match_scipy_and_unaliased_rows(simd, dtype, K):
+    """Rows a multiple of 4 KiB apart share L1 sets, so a tall window is copied to rows with
+    slack first (filter1d.inc, `aliased`): the same bits as rows that are not aliased (a view
+    of wider rows), and scipy's values, on both sides of the window limit."""
+    rng = np.random.default_rng(13)
+    width = 4096 // np.dtype(dtype).itemsize
+    wide = random_values(rng, (300, width + 16), dtype)
+    x = np.ascontiguousarray(wide[:, :width])  # rows 4 KiB apart
+    for fname, mode, kind in [("correlate1d", "reflect", "symmetric"),
+                              ("convolve1d", "wrap", "random")]:
+        k = random_kernel(rng, K, kind=kind)
+        got = call(fname, x, k, axis=0, mode=mode, threads=2)
+        unaliased = call(fname, wide[:, :width], k, axis=0, mode=mode, threads=2)
+        assert got.tobytes() == unaliased.tobytes(), f"{fname} K={K}"
+        exp = oracle(fname, x, k, axis=0, mode=mode)
+        assert_close(got, exp, dtype, k, x, err_msg=f"{fname} K={K} {mode}")
+
+
 # --------------------------------------------------------------------------
 # Self-check: the tolerance rejects wrong answers
 # --------------------------------------------------------------------------
