@@ -186,26 +186,33 @@ class Plan:
         return out
 
 
-_PLANS = {}             # (maker, kernel, shapes, options) -> Plan, oldest first
+_PLANS = {}                 # (maker, kernel, shapes, options) -> Plan, least recent first
 _PLANS_KEPT = 64
-_PLAN_ROWS_KEPT = 4096  # larger plans (per-row arrays) are made afresh
+_PLAN_ROWS_KEPT = 4096      # plans with more rows (per-row arrays) are made afresh, and so
+_PLAN_KERNEL_KEPT = 1 << 16  # are plans of kernels of more bytes: the key holds a copy
 _PLANS_LOCK = threading.Lock()
 
 
 def planned(make, c, *args):
-    """make(c, *args), a Plan, remembered for the call's kernel (its bytes), shapes and
-    options: planning costs tens of microseconds of Python, as much as filtering a signal of
-    10^5 samples (benchmarks/RESULTS_on1d.md)."""
+    """make(c, *args), a Plan, remembered for the call's kernel (its bytes), shapes, result
+    dtype and options: planning costs tens of microseconds of Python, as much as filtering a
+    signal of 10^5 samples (benchmarks/RESULTS_on1d.md)."""
     k = c.k
-    key = (make, k.tobytes(), k.shape, k.dtype.char, c.size, c.hmode, c.batch, c.N, args)
-    plan = _PLANS.get(key)
-    if plan is None:
-        plan = make(c, *args)
-        if plan.R <= _PLAN_ROWS_KEPT:
-            with _PLANS_LOCK:
-                if len(_PLANS) >= _PLANS_KEPT:
-                    del _PLANS[next(iter(_PLANS))]
-                _PLANS[key] = plan
+    if k.nbytes > _PLAN_KERNEL_KEPT:
+        return make(c, *args)
+    key = (make, k.tobytes(), k.shape, k.dtype.char, c.size, c.hmode, c.batch, c.N,
+           c.dtype.char, args)  # the dtype: windows() checked the result's bytes
+    with _PLANS_LOCK:
+        plan = _PLANS.pop(key, None)
+        if plan is not None:
+            _PLANS[key] = plan  # now the most recent
+            return plan
+    plan = make(c, *args)
+    if plan.R <= _PLAN_ROWS_KEPT:
+        with _PLANS_LOCK:
+            _PLANS[key] = plan
+            while len(_PLANS) > _PLANS_KEPT:
+                del _PLANS[next(iter(_PLANS))]
     return plan
 
 
