@@ -87,4 +87,12 @@ int ax_lines_pick_inner(const ax_view *in, int axis);
 
 static inline int64_t ax_iabs(int64_t v) { return v < 0 ? -v : v; }
 
+/* n elements of esz bytes rounded up to an odd number of 64-byte cache lines: rows that far
+ * apart spread over every L1 set (a multiple of 4 KiB puts them all in the same sets). */
+static inline int64_t ax_odd_lines(int64_t n, int64_t esz)
+{
+    const int64_t line = 64 / esz, lines = (n + line - 1) / line;
+    return (lines | 1) * line;
+}
+
 #endif

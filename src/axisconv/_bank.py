@@ -23,7 +23,8 @@ FILL = np.iinfo(np.int64).min  # lagged: "this kernel row meets a row of fillval
 
 def ieee(function):
     """Decorator: NaN and inf in x, the kernel or fillvalue propagate through the planning
-    arithmetic silently, as they do through the C core (no RuntimeWarning)."""
+    arithmetic silently, as they do through the C core (no RuntimeWarning).  On the planners,
+    not on calls that find their plan made: entering np.errstate costs a microsecond."""
     @functools.wraps(function)
     def quiet(*args, **kwargs):
         with np.errstate(invalid="ignore", over="ignore"):
@@ -96,22 +97,20 @@ class Bank:
     def line(self, pieces, fill_sum=None):
         self.lines.append((pieces, fill_sum))
 
-    def run(self, c, R, M, row_line, mode, pad, combine=_core.COMBINE_ROWS, out=None,
-            row_shift=None):
+    def run(self, c, R, M, row_line, row_shift, mode, pad, combine=_core.COMBINE_ROWS,
+            out=None):
         """The lines into a new (..., R, M) array or into `out` (a view with a contiguous
-        last axis): row r is line row_line[r] shifted by row_shift[r] (default 0).  x is
-        extended by `mode` with the constant `pad`; the lines' constants are fillvalue times
-        their fill_sum.  Complex values as real calls (_complex.via_real)."""
+        last axis): row r is line row_line[r] shifted by row_shift[r] (both contiguous int64
+        vectors, as _core.bank takes them).  x is extended by `mode` with the constant `pad`;
+        the lines' constants are fillvalue times their fill_sum.  Complex values as real
+        calls (_complex.via_real)."""
         if out is None:
             out = np.empty(c.batch + (R, M), c.dtype)
         if out.size == 0:
             return out
-        row_line = np.ascontiguousarray([0] if row_line is None else row_line, np.int64)
-        shift = np.zeros(row_line.size, np.int64) if row_shift is None else row_shift
-        shift = np.ascontiguousarray(shift, np.int64).reshape(-1)
         if out.dtype.kind != "c":  # real: one call, straight into out
-            self.real(c.x, np.real, float(pad), float(c.cval), out, row_line.reshape(-1),
-                      shift, mode, combine, c.threads)
+            self.real(c.x, np.real, float(pad), float(c.cval), out, row_line, row_shift, mode,
+                      combine, c.threads)
             return out
 
         def part(xpart, kpart, into):
@@ -120,7 +119,7 @@ class Bank:
             o = into if into is not None and into.strides[-1] == into.itemsize else None
             o = np.empty(out.shape, out.real.dtype) if o is None else o
             self.real(xpart(c.x), kpart, float(xpart(pad)), float(xpart(c.cval)), o,
-                      row_line.reshape(-1), shift, mode, combine, c.threads)
+                      row_line, row_shift, mode, combine, c.threads)
             if into is not None and into is not o:
                 into[...] = o
             return o
@@ -132,8 +131,10 @@ class Bank:
         """One call of the C bank on real values; kpart (np.real or np.imag) picks the part
         of the kernels."""
         taps, pieces, fill_sums, meets_fill = self.compiled(kpart)
-        bias = (np.where(meets_fill, fillvalue * fill_sums, 0.0) if meets_fill is not None
-                else fill_sums)
+        bias = fill_sums
+        if meets_fill is not None:
+            with np.errstate(invalid="ignore", over="ignore"):  # inf fillvalue x 0 taps
+                bias = np.where(meets_fill, fillvalue * fill_sums, 0.0)
         _core.bank(x, out, taps, pieces, bias, row_line, row_shift, combine, mode, pad, threads)
 
     def compiled(self, kpart):
@@ -176,14 +177,8 @@ class Plan:
         """The plan's output for the call c (of the same kernel, shapes and options)."""
         if self.swapped:
             c.swapped()
-        if c.dtype.kind == "c":
-            return self.bank.run(c, self.R, self.M, self.row_line, self.mode, c.cval,
-                                 self.combine, row_shift=self.row_shift)
-        out = np.empty(c.batch + (self.R, self.M), c.dtype)  # real: straight to the C bank
-        if out.size:
-            self.bank.real(c.x, np.real, c.cval, c.cval, out, self.row_line, self.row_shift,
-                           self.mode, self.combine, c.threads)
-        return out
+        return self.bank.run(c, self.R, self.M, self.row_line, self.row_shift, self.mode,
+                             c.cval, self.combine)
 
 
 _PLANS = {}                 # (maker, kernel, shapes, options) -> Plan, least recent first
@@ -233,6 +228,7 @@ def distinct_rows(a):
 
 # --- copies of the signal: single_row, replicated --------------------------------------
 
+@ieee
 def copies(c, H):
     """The Plan of convolve2d of H copies of x: output row i is x correlated with the sum of
     the rows of kf that meet input rows there (all of them unless `boundary` is 'fill'), plus
@@ -275,8 +271,9 @@ def lagged(c, H, lag):
             fill = key == FILL
             bank.line(_shifted_pieces(c, key, lag, a, s.min(), s.max() + b - a),
                       c.kf[fill].sum() if fill.any() else None)
-        bank.run(c, R, b - a, row_line, CONSTANT, 0.0, out=out[..., a - c0:b - c0],
-                 row_shift=shift)
+        bank.run(c, R, b - a, np.ascontiguousarray(row_line, np.int64).reshape(-1),
+                 np.ascontiguousarray(shift, np.int64), CONSTANT, 0.0,
+                 out=out[..., a - c0:b - c0])
     for j0, j1 in ((0, kw - 1), (max(c.N, kw - 1), c.N + kw - 1)):
         j0, j1 = max(j0, c0), min(j1, c0 + M)
         if j1 > j0:

@@ -20,7 +20,6 @@ __all__ = ["single_row", "replicated", "lag_matrix", "lagged", "filter_bank"]
 _COMBINES = ("stack", "concat", "sum", "mean", "max")
 
 
-@ieee
 @filled
 def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=None):
     """Convolve a 1-D signal, taken as a single row, with a 2-D kernel.
@@ -57,7 +56,6 @@ def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=
     return planned(copies, c, 1).run(c)
 
 
-@ieee
 @filled
 def replicated(x, kernel, rows, mode="full", boundary="fill", fillvalue=0, *, threads=None):
     """Convolve a 2-D kernel with `rows` copies of a 1-D signal, one per row.
@@ -146,7 +144,6 @@ def lagged(x, kernel, rows, lag=1, mode="full", boundary="fill", fillvalue=0, *,
     return _lagged(c, rows, max(-c.N, min(lag, c.N)) or 1)
 
 
-@ieee
 @filled
 def filter_bank(x, kernel, mode="full", boundary="fill", fillvalue=0, combine="stack", *,
                 threads=None):
@@ -192,6 +189,7 @@ def filter_bank(x, kernel, mode="full", boundary="fill", fillvalue=0, combine="s
     return out.reshape(c.batch + (kh * out.shape[-1],)) if combine == "concat" else out[..., 0, :]
 
 
+@ieee
 def _filter_bank(c, combine):
     """filter_bank's Plan: one line per kernel row, or one line of their sum or mean for
     'sum' and 'mean' (convolution is linear), or one row of the lines' maximum for 'max'."""
@@ -259,6 +257,7 @@ def lag_matrix(x, rows, lag=1):
     return m
 
 
+@ieee
 def _bank_inside_kernel(c, combine):
     """filter_bank's 'valid' output where x slides inside each kernel row (see
     _inside_kernel): row by row, as convolve2d computes it, then combined."""
