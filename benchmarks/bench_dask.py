@@ -106,7 +106,8 @@ def run_case(label, shape, chunks, axes, client, repeats, failures):
     d = da.random.default_rng(12345).standard_normal(shape, chunks=chunks, dtype=np.float32)
     d = client.persist(d)
     wait(d)
-    x = d.compute()
+    x = gather_blocks(client, d)
+    placed = placement(client, d)
 
     lazy = {"axisconv.dask": lambda: axisconv.dask.correlate_separable(d, g, axes=axes),
             "dask-image": lambda: ndfilters.gaussian_filter(d, sigma, truncate=TRUNCATE)}
@@ -138,8 +139,34 @@ def run_case(label, shape, chunks, axes, client, repeats, failures):
             samples[name].append(timed(fn))
     stats = {name: float(np.median(s)) for name, s in samples.items()}
     print(f"{label:<20} " + ", ".join(f"{n} {fmt_ms(t)} ms" for n, t in stats.items()), flush=True)
+    info["placement"] = f"before the runs {placed}; after them {placement(client, d)}"
     client.cancel(d)
     return dict(label=label, shape=shape, info=info, stats=stats, samples=samples)
+
+
+def gather_blocks(client, d):
+    """d's values in this process, each chunk sent by the worker that holds it.  (d.compute()
+    would first gather every chunk on one worker, and the active memory manager would then
+    drop the other copies: all of d on one worker, half the cluster idle.)"""
+    from distributed import futures_of
+
+    futures = {f.key: f for f in futures_of(d)}
+    values = dict(zip(futures, client.gather(list(futures.values()))))
+
+    def block(keys):
+        return [block(k) for k in keys] if isinstance(keys, list) else values[keys]
+    return np.block(block(d.__dask_keys__()))
+
+
+def placement(client, d):
+    """How many of d's chunks each worker holds (a chunk held twice counts twice)."""
+    from distributed import futures_of
+
+    counts = dict.fromkeys(client.scheduler_info()["workers"], 0)
+    for workers in client.who_has(futures_of(d)).values():
+        for w in workers:
+            counts[w] += 1
+    return "input chunks per worker: " + ", ".join(str(n) for n in sorted(counts.values()))
 
 
 def check(label, lazy, expected, x, g, client, failures):
@@ -187,6 +214,9 @@ def write_report(path, header, results, failures, args):
         L.append(f"| {r['label']} | {r['info']['chunks']} | {fmt_ms(mem)} | {fmt_ms(ours)} | "
                  f"{fmt_ms(theirs)} | {theirs / ours:.1f}x | {ours / mem:.2f}x | "
                  f"{fmt_ms(s['threaded scheduler'])} |")
+    L += ["", "Input chunks per worker (placed by the scheduler when the input was persisted):",
+          ""]
+    L += [f"- {r['label']}: {r['info'].get('placement', 'not timed')}" for r in results]
     L += ["", "All samples (ms):", ""]
     for r in results:
         for name, values in r.get("samples", {}).items():

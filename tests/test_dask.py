@@ -155,23 +155,34 @@ def test_filter2d_refuses_other_output_sizes():
 
 
 def test_a_chunk_does_not_wait_for_its_neighbours():
-    """Each chunk is filtered from itself alone; only the thin edges at its borders with
-    other chunks read their samples (two edges per border between chunks, none at the ends
-    of the array unless it wraps)."""
+    """Each chunk is filtered from itself alone, after one task has cut from it the pieces
+    that its own and its neighbours' edges read (two edges per border between chunks, none
+    at the ends of the array unless it wraps); a chunk's result takes its inside and the
+    pieces cut from the chunks around it, so nothing but those thin pieces crosses workers."""
     d = da.from_array(data((40, 30)), chunks=(10, 30))
-    for mode, edges in (("reflect", 6), ("wrap", 8)):
+    for mode, edges, around in (("reflect", 6, lambda i: {max(i - 1, 0), i, min(i + 1, 3)}),
+                                ("wrap", 8, lambda i: {(i - 1) % 4, i, (i + 1) % 4})):
         r = ad.correlate1d(d, kernel(5), axis=0, mode=mode)
+        graph = dict(r.__dask_graph__())
         deps = r.__dask_graph__().get_all_dependencies()
-        inside = {k: v for k, v in deps.items() if "-inside-" in k[0]}
-        assert sorted(inside) and all(v == {(d.name,) + k[1:]} for k, v in inside.items())
-        assert len([k for k in deps if k[0].endswith("-edge") and len(k) == 4]) == edges
+        kind = {k: k[0].split("-")[2] for k in deps if k[0].startswith("axisconv-")}
+        cut = {k[1:]: k for k in kind if kind[k] == "cut"}
+        for k in (k for k in kind if kind[k] == "inside"):
+            assert deps[k] == {(d.name,) + k[1:], cut[k[1:]]}
+            assert deps[cut[k[1:]]] == {(d.name,) + k[1:]}
+        for i in range(4):
+            needs = deps[(r.name, i, 0)]
+            assert {kind[k] for k in needs} == {"inside", "cut"}
+            assert {k[1] for k in needs if kind[k] == "cut"} == around(i)
+        slices = sum(len(graph[k][0].keywords["slices"]) for k in cut.values())
+        assert slices == 2 * edges  # each edge reads its own chunk and a neighbour
     # an axis chunked but not filtered: an edge reads only its own chunk's columns
     d = da.from_array(data((40, 30)), chunks=(10, 10))
-    deps = ad.correlate1d(d, kernel(5), axis=0).__dask_graph__().get_all_dependencies()
-    edges = {k: v for k, v in deps.items() if k[0].endswith("-edge") and len(k) == 4}
-    assert len(edges) == 18  # 3 borders x 2 sides x 3 chunks of columns
-    for (_, _, column, _), pieces in edges.items():
-        assert {chunk[2] for piece in pieces for chunk in deps[piece]} == {column}
+    r = ad.correlate1d(d, kernel(5), axis=0)
+    deps = r.__dask_graph__().get_all_dependencies()
+    for (_, row, column) in (k for k in deps if k[0] == r.name):
+        cuts = [k for k in deps[(r.name, row, column)] if "-cut-" in k[0]]
+        assert {k[2] for k in cuts} == {column} and len(cuts) == 1 + (row > 0) + (row < 3)
 
 
 def test_narrow_chunks():

@@ -339,31 +339,44 @@ def map_filter(func, x, reach, *, periodic=(), dtype=None):
 def _filter_chunks(run, x, reach, halo_axes, periodic, meta, prefix):
     """The filtered array: each chunk filtered on its own (its inside), and the outputs
     within reach of a border with a neighbour (or the far end, along periodic axes) redone
-    from an edge: the few rows around that border, gathered from the chunks that hold them.
-    A chunk's inside needs no data from other workers, so it runs while the edges' samples
+    from an edge: the few rows around that border, cut from the chunks that hold them.
+
+    A chunk's inside needs no other worker's data, so it runs while the pieces of its edges
     travel (a chunk extended by its halo, dask's map_overlap, waits for them and is a copy:
-    8192^2 on two workers 152 -> ~100 ms, benchmarks/TUNING.md)."""
+    8192^2 on two workers 152 -> ~100 ms, benchmarks/TUNING.md).  Every piece cut from a
+    chunk comes from one task, run before that chunk's inside (the inside waits for it), so
+    the pieces travel during the inside; the edges are filtered by the task that writes them
+    into the inside, on the worker that holds it.  (One cut task per chunk, not one per
+    piece: distributed places a group of many tasks with few inputs -- pieces of 4 chunks --
+    anywhere, copying whole chunks across workers; TUNING.md.)"""
     token = tokenize(x, run, reach, halo_axes, sorted(periodic))
-    inside = x.map_blocks(run, dtype=meta.dtype, meta=meta, name=f"{prefix}-inside-{token}")
-    name = f"{prefix}-{token}"
+    name, inside, cut = (f"{prefix}-{token}", f"{prefix}-inside-{token}",
+                         f"{prefix}-cut-{token}")
     starts = [np.cumsum((0,) + c).tolist() for c in x.chunks]
-    layer = {}
+    cuts = {}  # x's block index -> the slices cut from it
+    edges_of = {}
     for idx in itertools.product(*(range(len(c)) for c in x.chunks)):
         block = [(starts[a][i], starts[a][i + 1]) for a, i in enumerate(idx)]
         edges, regions = [], []
         for a, lo, hi in _edge_slabs(block, halo_axes, reach, periodic, x.shape):
             out = list(block)
             out[a] = (lo, hi)
-            key = (f"{name}-edge",) + idx + (len(edges),)
-            _edge_tasks(layer, key, run, x, out, reach, halo_axes, periodic, starts)
-            edges.append(key)
+            edges.append(_edge_task(cuts, cut, run, x, out, reach, halo_axes, periodic,
+                                    starts))
             regions.append(tuple(slice(o - b, p - b) for (o, p), (b, _) in zip(out, block)))
-        if not edges:  # the inside is the result (an alias, no task)
-            layer[(name,) + idx] = (inside.name,) + idx
+        edges_of[idx] = edges, tuple(regions)
+    layer = {(cut,) + idx: (functools.partial(_cut, slices=tuple(slices)), (x.name,) + idx)
+             for idx, slices in cuts.items()}
+    for idx, (edges, regions) in edges_of.items():
+        task = (functools.partial(_inside, run), (x.name,) + idx,
+                (cut,) + idx if idx in cuts else None)
+        if not edges:  # the inside is the result
+            layer[(name,) + idx] = task
             continue
-        layer[(name,) + idx] = (functools.partial(_assemble, regions=tuple(regions)),
-                                (inside.name,) + idx, edges)
-    graph = HighLevelGraph.from_collections(name, layer, dependencies=[x, inside])
+        layer[(inside,) + idx] = task
+        layer[(name,) + idx] = (functools.partial(_assemble, regions=regions),
+                                (inside,) + idx, edges)
+    graph = HighLevelGraph.from_collections(name, layer, dependencies=[x])
     return da.Array(graph, name, x.chunks, meta=meta)
 
 
@@ -381,9 +394,10 @@ def _edge_slabs(block, halo_axes, reach, periodic, shape):
             yield a, s if far and s == 0 and e - s <= left else max(e - right, s), e
 
 
-def _edge_tasks(layer, key, run, x, out, reach, halo_axes, periodic, starts):
-    """Adds to `layer` the task `key` that filters the samples the outputs `out` (a (lo,
-    hi) range per axis) read, and the tasks that cut those samples from x's chunks."""
+def _edge_task(cuts, cut, run, x, out, reach, halo_axes, periodic, starts):
+    """The task (run by the chunk's assembly) that filters the samples the outputs `out`
+    (a (lo, hi) range per axis) read; the pieces it takes from x's chunks are added to
+    `cuts` (x's block index -> slices), to be cut by the task (cut,) + block index."""
     ranges = []
     for a, ((lo, hi), (left, right)) in enumerate(zip(out, reach)):
         # (along other axes, the chunk's own range: all of the axis, or no reach along it)
@@ -393,16 +407,16 @@ def _edge_tasks(layer, key, run, x, out, reach, halo_axes, periodic, starts):
             lo, hi = max(lo - left, 0), min(hi + right, x.shape[a])
         ranges.append((lo, hi))
     parts, pieces = [], []
-    for cut in itertools.product(*(_segments(lo, hi, n, st) for (lo, hi), n, st
-                                   in zip(ranges, x.shape, starts))):
-        piece = key + (len(pieces),)
-        layer[piece] = (operator.getitem, (x.name,) + tuple(b for _, b, _ in cut),
-                        tuple(s for _, _, s in cut))
-        parts.append(tuple(d for d, _, _ in cut))
-        pieces.append(piece)
+    for segments in itertools.product(*(_segments(lo, hi, n, st) for (lo, hi), n, st
+                                        in zip(ranges, x.shape, starts))):
+        source = tuple(b for _, b, _ in segments)
+        slices = cuts.setdefault(source, [])
+        pieces.append((operator.getitem, (cut,) + source, len(slices)))
+        slices.append(tuple(s for _, _, s in segments))
+        parts.append(tuple(d for d, _, _ in segments))
     shape = tuple(hi - lo for lo, hi in ranges)
     inner = tuple(slice(o - r, p - r) for (o, p), (r, _) in zip(out, ranges))
-    layer[key] = (functools.partial(_edge, run, shape, x.dtype, tuple(parts), inner), pieces)
+    return (functools.partial(_edge, run, shape, x.dtype, tuple(parts), inner), pieces)
 
 
 def _segments(lo, hi, n, starts):
@@ -425,6 +439,17 @@ def _edge(run, shape, dtype, parts, inner, pieces):
     for where, piece in zip(parts, pieces):
         region[where] = piece
     return run(region)[inner].copy()  # (not a view keeping all of the region's result)
+
+
+def _cut(block, slices):
+    """The pieces of a chunk that edges read (copies: a view would keep the chunk)."""
+    return tuple(block[s].copy() for s in slices)
+
+
+def _inside(run, block, _cut_first):
+    """A chunk filtered on its own; taking its cut task's result (unused) makes the pieces
+    cut from this chunk ready before it runs."""
+    return run(block)
 
 
 def _assemble(inside, edges, regions):
