@@ -437,12 +437,13 @@ def test_large_arrays_match_scipy(simd, dtype, shape, axis):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("shape", [(5, 40000), (3, 8193), (700, 500)])
-@pytest.mark.parametrize("layout", ["contiguous", "strided", "in place"])
+@pytest.mark.parametrize("shape", [(5, 40000), (20, 20000), (3, 8193), (700, 500)])
+@pytest.mark.parametrize("layout", ["contiguous", "strided in", "strided out", "in place"])
 def test_row_items_that_end_inside_a_line_match_scipy(simd, dtype, shape, layout):
-    """Row-path work items hold about ROW_ITEM outputs (filter1d.inc): many short lines, or
-    segments of long lines, one line after another, so an item may end inside a line.  Every
-    output is scipy's, and the bits do not depend on the thread count."""
+    """Row-path work items are runs of segments of lines (filter1d.inc: a segment of at most
+    SEGMENT outputs, items of at most ROW_ITEM outputs, at least 2 a thread), one line after
+    another, so an item may start and end inside a line.  Every output is scipy's, and the
+    bits do not depend on the thread count."""
     rng = np.random.default_rng(17)
     x = random_values(rng, shape, dtype)
     for fname, K, mode, origin in [("correlate1d", 3, "reflect", 0),
@@ -450,20 +451,24 @@ def test_row_items_that_end_inside_a_line_match_scipy(simd, dtype, shape, layout
         k = random_kernel(rng, K, kind="symmetric" if K == 3 else "random")
         exp = oracle(fname, x, k, axis=-1, mode=mode, origin=origin)
         runs = []
-        for threads in (1, 2):
-            if layout == "in place":
-                got = x.copy()
-                call(fname, got, k, axis=-1, mode=mode, origin=origin, threads=threads,
-                     out=got)
-            else:
-                src = x if layout == "contiguous" else np.repeat(x, 2, axis=-1)[..., ::2]
-                got = call(fname, src, k, axis=-1, mode=mode, origin=origin, threads=threads)
+        for threads in (1, 2, 3):
+            src, out = x, None
+            if layout == "strided in":
+                src = np.repeat(x, 2, axis=-1)[..., ::2]
+            elif layout == "strided out":
+                out = np.full(shape[:-1] + (2 * shape[-1],), -7, dtype)[..., ::2]
+            elif layout == "in place":
+                src = out = x.copy()
+            got = call(fname, src, k, axis=-1, mode=mode, origin=origin, threads=threads,
+                       out=out)
             assert_close(got, exp, dtype, k, x, err_msg=f"{fname} K={K} {mode}")
+            if layout == "strided out":
+                assert np.all(out.base[..., 1::2] == -7)  # the gaps untouched
             runs.append(got)
         np.testing.assert_array_equal(runs[0], runs[1])
+        np.testing.assert_array_equal(runs[0], runs[2])
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("K", [15, 23, 31, 63])
 def test_columns_of_rows_4k_apart_match_scipy_and_unaliased_rows(simd, dtype, K):
     """Rows a multiple of 4 KiB apart share L1 sets, so a tall window is copied to rows with
