@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import axisconv
 
+dask = pytest.importorskip("dask")
 da = pytest.importorskip("dask.array")
 ad = axisconv.dask
 
@@ -157,13 +158,13 @@ def test_filter2d_refuses_other_output_sizes():
 def test_a_chunk_does_not_wait_for_its_neighbours():
     """Each chunk is filtered from itself alone, after one task has cut from it the pieces
     that its own and its neighbours' edges read (two edges per border between chunks, none
-    at the ends of the array unless it wraps); a chunk's result takes its inside and the
-    pieces cut from the chunks around it, so nothing but those thin pieces crosses workers."""
+    at the ends of the array unless it wraps); a chunk's result takes its inside, its own
+    pieces and those each neighbour handed it -- only the rows its edges read."""
     d = da.from_array(data((40, 30)), chunks=(10, 30))
     for mode, edges, around in (("reflect", 6, lambda i: {max(i - 1, 0), i, min(i + 1, 3)}),
                                 ("wrap", 8, lambda i: {(i - 1) % 4, i, (i + 1) % 4})):
-        r = ad.correlate1d(d, kernel(5), axis=0, mode=mode)
-        graph = dict(r.__dask_graph__())
+        r = ad.correlate1d(d, kernel(5), axis=0, mode=mode)  # reach 2 rows each side
+        graph = r.__dask_graph__()
         deps = r.__dask_graph__().get_all_dependencies()
         kind = {k: k[0].split("-")[2] for k in deps if k[0].startswith("axisconv-")}
         cut = {k[1:]: k for k in kind if kind[k] == "cut"}
@@ -172,17 +173,23 @@ def test_a_chunk_does_not_wait_for_its_neighbours():
             assert deps[cut[k[1:]]] == {(d.name,) + k[1:]}
         for i in range(4):
             needs = deps[(r.name, i, 0)]
-            assert {kind[k] for k in needs} == {"inside", "cut"}
-            assert {k[1] for k in needs if kind[k] == "cut"} == around(i)
-        slices = sum(len(graph[k][0].keywords["slices"]) for k in cut.values())
+            assert {kind[k] for k in needs} == {"inside", "cut", "handed"}
+            assert {k[1:] for k in needs if kind[k] == "cut"} == {(i, 0)}
+            handed = [k for k in needs if kind[k] == "handed"]
+            assert {k[1] for k in handed} == around(i) - {i} and all(k[3] == i for k in handed)
+            for k in handed:  # the 2 rows the edge next to that neighbour reads from it
+                assert deps[k] == {cut[k[1:3]]}
+                assert [p.shape for p in dask.get(graph, k)] == [(2, 30)]
+        slices = sum(len(of_reader) for k in cut.values()
+                     for of_reader in graph[k][0].keywords["slices"])
         assert slices == 2 * edges  # each edge reads its own chunk and a neighbour
     # an axis chunked but not filtered: an edge reads only its own chunk's columns
     d = da.from_array(data((40, 30)), chunks=(10, 10))
     r = ad.correlate1d(d, kernel(5), axis=0)
     deps = r.__dask_graph__().get_all_dependencies()
     for (_, row, column) in (k for k in deps if k[0] == r.name):
-        cuts = [k for k in deps[(r.name, row, column)] if "-cut-" in k[0]]
-        assert {k[2] for k in cuts} == {column} and len(cuts) == 1 + (row > 0) + (row < 3)
+        needs = [k for k in deps[(r.name, row, column)] if "-inside-" not in k[0]]
+        assert {k[2] for k in needs} == {column} and len(needs) == 1 + (row > 0) + (row < 3)
 
 
 def test_narrow_chunks():

@@ -343,17 +343,17 @@ def _filter_chunks(run, x, reach, halo_axes, periodic, meta, prefix):
 
     A chunk's inside needs no other worker's data, so it runs while the pieces of its edges
     travel (a chunk extended by its halo, dask's map_overlap, waits for them and is a copy:
-    8192^2 on two workers 152 -> ~100 ms, benchmarks/TUNING.md).  Every piece cut from a
-    chunk comes from one task, run before that chunk's inside (the inside waits for it), so
-    the pieces travel during the inside; the edges are filtered by the task that writes them
-    into the inside, on the worker that holds it.  (One cut task per chunk, not one per
-    piece: distributed places a group of many tasks with few inputs -- pieces of 4 chunks --
-    anywhere, copying whole chunks across workers; TUNING.md.)"""
+    8192^2 on two workers 152 -> ~100 ms, benchmarks/TUNING.md).  One task cuts every piece
+    read from a chunk, before that chunk's inside runs (the inside waits for it), and hands
+    each neighbour its own pieces, so they travel while the workers filter insides; the edges
+    are filtered by the task that writes them into the inside, on the worker that holds it.
+    (Not one task per piece: distributed places a group of many tasks with few inputs --
+    pieces of 4 chunks -- anywhere, copying whole chunks across workers; TUNING.md.)"""
     token = tokenize(x, run, reach, halo_axes, sorted(periodic))
-    name, inside, cut = (f"{prefix}-{token}", f"{prefix}-inside-{token}",
-                         f"{prefix}-cut-{token}")
+    name, inside, cut, handed = (f"{prefix}-{kind}{token}"
+                                 for kind in ("", "inside-", "cut-", "handed-"))
     starts = [np.cumsum((0,) + c).tolist() for c in x.chunks]
-    cuts = {}  # x's block index -> the slices cut from it
+    cuts = {}  # x's block index -> {the block whose edges read them -> slices}
     edges_of = {}
     for idx in itertools.product(*(range(len(c)) for c in x.chunks)):
         block = [(starts[a][i], starts[a][i + 1]) for a, i in enumerate(idx)]
@@ -361,23 +361,39 @@ def _filter_chunks(run, x, reach, halo_axes, periodic, meta, prefix):
         for a, lo, hi in _edge_slabs(block, halo_axes, reach, periodic, x.shape):
             out = list(block)
             out[a] = (lo, hi)
-            edges.append(_edge_task(cuts, cut, run, x, out, reach, halo_axes, periodic,
+            edges.append(_edge_task(cuts, idx, run, x, out, reach, halo_axes, periodic,
                                     starts))
             regions.append(tuple(slice(o - b, p - b) for (o, p), (b, _) in zip(out, block)))
         edges_of[idx] = edges, tuple(regions)
-    layer = {(cut,) + idx: (functools.partial(_cut, slices=tuple(slices)), (x.name,) + idx)
-             for idx, slices in cuts.items()}
+    layer = {}
+    for src, by_reader in cuts.items():
+        layer[(cut,) + src] = (functools.partial(_cut, slices=tuple(by_reader.values())),
+                               (x.name,) + src)
+        for i, reader in enumerate(by_reader):  # a neighbour gets its pieces alone
+            if reader != src:
+                layer[(handed,) + src + reader] = (operator.getitem, (cut,) + src, i)
     for idx, (edges, regions) in edges_of.items():
-        task = (functools.partial(_inside, run), (x.name,) + idx,
-                (cut,) + idx if idx in cuts else None)
+        task = ((functools.partial(_inside, run), (x.name,) + idx, (cut,) + idx)
+                if idx in cuts else (run, (x.name,) + idx))
         if not edges:  # the inside is the result
             layer[(name,) + idx] = task
             continue
         layer[(inside,) + idx] = task
+        edges = [(edge, [_piece(cuts, cut, handed, idx, src, n) for src, n in pieces])
+                 for edge, pieces in edges]
         layer[(name,) + idx] = (functools.partial(_assemble, regions=regions),
                                 (inside,) + idx, edges)
     graph = HighLevelGraph.from_collections(name, layer, dependencies=[x])
     return da.Array(graph, name, x.chunks, meta=meta)
+
+
+def _piece(cuts, cut, handed, reader, src, n):
+    """The task giving piece n that block `reader` reads from block `src`: from the cut's own
+    result on src's worker when they are the same block, from what src handed it otherwise."""
+    if src == reader:
+        return (operator.getitem, (operator.getitem, (cut,) + src, list(cuts[src]).index(src)),
+                n)
+    return (operator.getitem, (handed,) + src + reader, n)
 
 
 def _edge_slabs(block, halo_axes, reach, periodic, shape):
@@ -394,10 +410,11 @@ def _edge_slabs(block, halo_axes, reach, periodic, shape):
             yield a, s if far and s == 0 and e - s <= left else max(e - right, s), e
 
 
-def _edge_task(cuts, cut, run, x, out, reach, halo_axes, periodic, starts):
-    """The task (run by the chunk's assembly) that filters the samples the outputs `out`
-    (a (lo, hi) range per axis) read; the pieces it takes from x's chunks are added to
-    `cuts` (x's block index -> slices), to be cut by the task (cut,) + block index."""
+def _edge_task(cuts, reader, run, x, out, reach, halo_axes, periodic, starts):
+    """The task (run by the assembly of block `reader`) that filters the samples the outputs
+    `out` (a (lo, hi) range per axis) read.  The pieces it takes from x's blocks are added to
+    `cuts` (block -> {reader: slices}); the task lists them as (block, n), for the caller
+    to replace by the tasks that give them (_piece)."""
     ranges = []
     for a, ((lo, hi), (left, right)) in enumerate(zip(out, reach)):
         # (along other axes, the chunk's own range: all of the axis, or no reach along it)
@@ -409,9 +426,9 @@ def _edge_task(cuts, cut, run, x, out, reach, halo_axes, periodic, starts):
     parts, pieces = [], []
     for segments in itertools.product(*(_segments(lo, hi, n, st) for (lo, hi), n, st
                                         in zip(ranges, x.shape, starts))):
-        source = tuple(b for _, b, _ in segments)
-        slices = cuts.setdefault(source, [])
-        pieces.append((operator.getitem, (cut,) + source, len(slices)))
+        src = tuple(b for _, b, _ in segments)
+        slices = cuts.setdefault(src, {}).setdefault(reader, [])
+        pieces.append((src, len(slices)))
         slices.append(tuple(s for _, _, s in segments))
         parts.append(tuple(d for d, _, _ in segments))
     shape = tuple(hi - lo for lo, hi in ranges)
@@ -442,8 +459,9 @@ def _edge(run, shape, dtype, parts, inner, pieces):
 
 
 def _cut(block, slices):
-    """The pieces of a chunk that edges read (copies: a view would keep the chunk)."""
-    return tuple(block[s].copy() for s in slices)
+    """The pieces of a chunk that edges read, one tuple per reading block (copies: a view
+    would keep the chunk)."""
+    return tuple(tuple(block[s].copy() for s in of_reader) for of_reader in slices)
 
 
 def _inside(run, block, _cut_first):
