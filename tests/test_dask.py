@@ -155,31 +155,25 @@ def test_filter2d_refuses_other_output_sizes():
         ad.convolve2d(d, np.ones((3, 3)), "middle")
 
 
-def test_a_chunk_does_not_wait_for_its_neighbours():
-    """Each chunk is filtered from itself alone, after one task has cut from it the pieces
-    that its own and its neighbours' edges read (two edges per border between chunks, none
-    at the ends of the array unless it wraps); a chunk's result takes its inside, its own
-    pieces and those each neighbour handed it -- only the rows its edges read."""
+def test_a_chunk_takes_only_the_thin_pieces_its_edges_read():
+    """One task cuts from each chunk the pieces that its own and its neighbours' edges read
+    (two edges per border between chunks, none at the ends of the array unless it wraps);
+    the chunk's task then filters the chunk and its edges, from its own cut and its
+    neighbours': no other chunk, nor any halo copied into it."""
     d = da.from_array(data((40, 30)), chunks=(10, 30))
     for mode, edges, around in (("reflect", 6, lambda i: {max(i - 1, 0), i, min(i + 1, 3)}),
                                 ("wrap", 8, lambda i: {(i - 1) % 4, i, (i + 1) % 4})):
         r = ad.correlate1d(d, kernel(5), axis=0, mode=mode)  # reach 2 rows each side
         graph = r.__dask_graph__()
-        deps = r.__dask_graph__().get_all_dependencies()
-        kind = {k: k[0].split("-")[2] for k in deps if k[0].startswith("axisconv-")}
-        cut = {k[1:]: k for k in kind if kind[k] == "cut"}
-        for k in (k for k in kind if kind[k] == "inside"):
-            assert deps[k] == {(d.name,) + k[1:], cut[k[1:]]}
-            assert deps[cut[k[1:]]] == {(d.name,) + k[1:]}
+        deps = graph.get_all_dependencies()
+        cut = {k[1:]: k for k in deps if "-cut-" in k[0]}
         for i in range(4):
-            needs = deps[(r.name, i, 0)]
-            assert {kind[k] for k in needs} == {"inside", "cut", "handed"}
-            assert {k[1:] for k in needs if kind[k] == "cut"} == {(i, 0)}
-            handed = [k for k in needs if kind[k] == "handed"]
-            assert {k[1] for k in handed} == around(i) - {i} and all(k[3] == i for k in handed)
-            for k in handed:  # the 2 rows the edge next to that neighbour reads from it
-                assert deps[k] == {cut[k[1:3]]}
-                assert [p.shape for p in dask.get(graph, k)] == [(2, 30)]
+            assert deps[(r.name, i, 0)] == {(d.name, i, 0)} | {cut[j, 0] for j in around(i)}
+            assert deps[cut[i, 0]] == {(d.name, i, 0)}
+            # its own edges read 4 of its rows each, a neighbour's edge 2 of them
+            rows = sorted(p.shape[0] for p in _flatten(dask.get(graph, cut[i, 0])))
+            neighbours = len(around(i)) - 1
+            assert rows == [2] * neighbours + [4] * neighbours
         slices = sum(len(of_reader) for k in cut.values()
                      for of_reader in graph[k][0].keywords["slices"])
         assert slices == 2 * edges  # each edge reads its own chunk and a neighbour
@@ -188,8 +182,12 @@ def test_a_chunk_does_not_wait_for_its_neighbours():
     r = ad.correlate1d(d, kernel(5), axis=0)
     deps = r.__dask_graph__().get_all_dependencies()
     for (_, row, column) in (k for k in deps if k[0] == r.name):
-        needs = [k for k in deps[(r.name, row, column)] if "-inside-" not in k[0]]
-        assert {k[2] for k in needs} == {column} and len(needs) == 1 + (row > 0) + (row < 3)
+        cuts = [k for k in deps[(r.name, row, column)] if "-cut-" in k[0]]
+        assert {k[2] for k in cuts} == {column} and len(cuts) == 1 + (row > 0) + (row < 3)
+
+
+def _flatten(nested):
+    return [a for part in nested for a in part]
 
 
 def test_narrow_chunks():

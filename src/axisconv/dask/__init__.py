@@ -3,11 +3,12 @@
 Each chunk is filtered by the in-memory function on its own, and the outputs near its
 borders with other chunks, which read their neighbours' samples (the halo), are redone from
 those samples: a thin edge per border, gathered from the chunks around it, so a chunk never
-waits for (or copies in) its neighbours' data.  At the edges of the whole array a chunk has
-no halo, so the filter applies its own boundary mode there, exactly as in memory; along
-'wrap' axes the halo comes from the far end.  The results are those of the in-memory
-function on the whole (C-ordered) array, bit for bit: every output is one sum in one order,
-whichever C loop computes it and however the array is cut (docs/contract.md §8).
+copies in its neighbours' data, and only thin pieces of them cross workers.  At the edges of
+the whole array a chunk has no halo, so the filter applies its own boundary mode there,
+exactly as in memory; along 'wrap' axes the halo comes from the far end.  The results are
+those of the in-memory function on the whole (C-ordered) array, bit for bit: every output is
+one sum in one order, whichever C loop computes it and however the array is cut
+(docs/contract.md §8).
 
 Install with ``pip install "axisconv[dask]"``.  ``axisconv.dask.ndimage`` has scipy.ndimage's
 linear filters (those of ``axisconv.ndimage``) the same way; ``map_filter`` wraps any other
@@ -305,7 +306,7 @@ def map_filter(func, x, reach, *, periodic=(), dtype=None):
 
     Notes
     -----
-    Each chunk is filtered on its own (no other worker's data needed), and the outputs
+    Each chunk is filtered on its own (no halo copied in), and the outputs
     within reach of a border with a neighbour -- or with the far end, along periodic axes --
     are redone from an edge: the samples they read, gathered from the chunks that hold them
     (a few rows around each border, as thin as the reach) and filtered, then written over
@@ -337,21 +338,22 @@ def map_filter(func, x, reach, *, periodic=(), dtype=None):
 
 
 def _filter_chunks(run, x, reach, halo_axes, periodic, meta, prefix):
-    """The filtered array: each chunk filtered on its own (its inside), and the outputs
-    within reach of a border with a neighbour (or the far end, along periodic axes) redone
-    from an edge: the few rows around that border, cut from the chunks that hold them.
+    """The filtered array: each chunk filtered on its own, and the outputs within reach of a
+    border with a neighbour (or the far end, along periodic axes) redone from an edge: the
+    few rows around that border, made of pieces cut from the chunks that hold them.
 
-    A chunk's inside needs no other worker's data, so it runs while the pieces of its edges
-    travel (a chunk extended by its halo, dask's map_overlap, waits for them and is a copy:
-    8192^2 on two workers 152 -> ~100 ms, benchmarks/TUNING.md).  One task cuts every piece
-    read from a chunk, before that chunk's inside runs (the inside waits for it), and hands
-    each neighbour its own pieces, so they travel while the workers filter insides; the edges
-    are filtered by the task that writes them into the inside, on the worker that holds it.
-    (Not one task per piece: distributed places a group of many tasks with few inputs --
-    pieces of 4 chunks -- anywhere, copying whole chunks across workers; TUNING.md.)"""
+    Per chunk, one task cuts every piece read from it (by its own edges and its
+    neighbours'); then the chunk's own task filters the chunk and its edges, and writes the
+    edges over the outputs they redo.  Only the cuts cross workers, and nothing waits for a
+    chunk's result but the caller.  A chunk's task also takes its own cut, so that a worker
+    cuts its chunks before it filters them and its neighbours get their pieces early.
+    Measured designs (benchmarks/TUNING.md): dask's map_overlap extends each chunk by its
+    halo, a copy made once the neighbours' halos arrive; a task per piece, or per chunk and
+    neighbour, costs more in distributed's per-task overhead than the thin pieces a
+    neighbour receives but does not read; and a group of many tasks with few inputs (pieces
+    of 4 chunks) is placed anywhere by distributed, copying whole chunks across workers."""
     token = tokenize(x, run, reach, halo_axes, sorted(periodic))
-    name, inside, cut, handed = (f"{prefix}-{kind}{token}"
-                                 for kind in ("", "inside-", "cut-", "handed-"))
+    name, cut = f"{prefix}-{token}", f"{prefix}-cut-{token}"
     starts = [np.cumsum((0,) + c).tolist() for c in x.chunks]
     cuts = {}  # x's block index -> {the block whose edges read them -> slices}
     edges_of = {}
@@ -365,42 +367,32 @@ def _filter_chunks(run, x, reach, halo_axes, periodic, meta, prefix):
                                     starts))
             regions.append(tuple(slice(o - b, p - b) for (o, p), (b, _) in zip(out, block)))
         edges_of[idx] = edges, tuple(regions)
-    layer = {}
-    for src, by_reader in cuts.items():
-        layer[(cut,) + src] = (functools.partial(_cut, slices=tuple(by_reader.values())),
-                               (x.name,) + src)
-        for i, reader in enumerate(by_reader):  # a neighbour gets its pieces alone
-            if reader != src:
-                layer[(handed,) + src + reader] = (operator.getitem, (cut,) + src, i)
+    layer = {(cut,) + src: (functools.partial(_cut, slices=tuple(by_reader.values())),
+                            (x.name,) + src)
+             for src, by_reader in cuts.items()}
     for idx, (edges, regions) in edges_of.items():
-        task = ((functools.partial(_inside, run), (x.name,) + idx, (cut,) + idx)
-                if idx in cuts else (run, (x.name,) + idx))
-        if not edges:  # the inside is the result
-            layer[(name,) + idx] = task
+        if idx not in cuts:  # no edges either: the chunk alone
+            layer[(name,) + idx] = (run, (x.name,) + idx)
             continue
-        layer[(inside,) + idx] = task
-        edges = [(edge, [_piece(cuts, cut, handed, idx, src, n) for src, n in pieces])
+        edges = [(edge, [_piece(cuts, cut, idx, src, n) for src, n in pieces])
                  for edge, pieces in edges]
-        layer[(name,) + idx] = (functools.partial(_assemble, regions=regions),
-                                (inside,) + idx, edges)
+        layer[(name,) + idx] = (functools.partial(_chunk, run, regions), (x.name,) + idx,
+                                (cut,) + idx, edges)
     graph = HighLevelGraph.from_collections(name, layer, dependencies=[x])
     return da.Array(graph, name, x.chunks, meta=meta)
 
 
-def _piece(cuts, cut, handed, reader, src, n):
-    """The task giving piece n that block `reader` reads from block `src`: from the cut's own
-    result on src's worker when they are the same block, from what src handed it otherwise."""
-    if src == reader:
-        return (operator.getitem, (operator.getitem, (cut,) + src, list(cuts[src]).index(src)),
-                n)
-    return (operator.getitem, (handed,) + src + reader, n)
+def _piece(cuts, cut, reader, src, n):
+    """The task giving piece n that block `reader` reads from block `src`'s cut."""
+    return (operator.getitem, (operator.getitem, (cut,) + src, list(cuts[src]).index(reader)),
+            n)
 
 
 def _edge_slabs(block, halo_axes, reach, periodic, shape):
-    """(axis, lo, hi): the outputs of `block` along `axis` that its inside gets wrong, those
-    within reach of a border with a neighbour (or the far end, along periodic axes) -- all
-    of them in a block too short for the mode at the array's other end (its reflections
-    reach back up to `reach` samples: they must stay inside)."""
+    """(axis, lo, hi): the outputs of `block` along `axis` that the block filtered on its own
+    gets wrong, those within reach of a border with a neighbour (or the far end, along
+    periodic axes) -- all of them in a block too short for the mode at the array's other end
+    (its reflections reach back up to `reach` samples: they must stay inside)."""
     for a in halo_axes:
         (s, e), (left, right) = block[a], reach[a]
         far = a not in periodic
@@ -464,21 +456,14 @@ def _cut(block, slices):
     return tuple(tuple(block[s].copy() for s in of_reader) for of_reader in slices)
 
 
-def _inside(run, block, _cut_first):
-    """A chunk filtered on its own; taking its cut task's result (unused) makes the pieces
-    cut from this chunk ready before it runs."""
-    return run(block)
-
-
-def _assemble(inside, edges, regions):
-    """A chunk's inside with its edges written over the outputs it got wrong.  `inside` is
-    this task's own input (no other task reads it), written in place: a retried task writes
-    the same values again."""
-    if not inside.flags.writeable:
-        inside = inside.copy()
+def _chunk(run, regions, block, _cut_first, edges):
+    """The chunk filtered on its own, with the edges' values written over the outputs they
+    redo (`regions`).  `_cut_first`, the chunk's own cut, is unused: taking it makes the
+    chunk's pieces ready before this task runs."""
+    result = run(block)
     for values, where in zip(edges, regions):
-        inside[where] = values
-    return inside
+        result[where] = values
+    return result
 
 
 def kernel_reach(size, origin=0, convolve=False):
@@ -504,7 +489,7 @@ def _run_block(func, block):
     if strides != sorted(strides, reverse=True):
         block = block.copy(order="C")  # (NumPy calls a column of a transposed array C-ordered)
     result = func(block)
-    if np.may_share_memory(result, block):  # _assemble writes into it
+    if np.may_share_memory(result, block):  # _chunk writes edges into it
         result = result.copy()
     return result
 
