@@ -43,6 +43,45 @@ static int64_t sysfs_cache_bytes(int index, int *level)
     return bytes;
 }
 
+/* An integer in sysfs file `name` of cache index `index` (-1 when unreadable). */
+static long sysfs_cache_field(int index, const char *name)
+{
+    char path[96];
+    long v = -1;
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/%s", index, name);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (fscanf(f, "%ld", &v) != 1) v = -1;
+        fclose(f);
+    }
+    return v;
+}
+
+int ax_l1_ways(void)
+{
+    static int known; /* asked once; racing callers store the same value */
+    int ways = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (!ways) {
+        long v = -1;
+        for (int i = 0; i < 16 && v <= 0; i++) {
+            char path[96], type[16] = "";
+            snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/type", i);
+            FILE *f = fopen(path, "r");
+            if (!f) break;
+            if (fscanf(f, "%15s", type) != 1) type[0] = 0;
+            fclose(f);
+            if (sysfs_cache_field(i, "level") == 1 && strcmp(type, "Instruction") != 0)
+                v = sysfs_cache_field(i, "ways_of_associativity");
+        }
+#ifdef _SC_LEVEL1_DCACHE_ASSOC
+        if (v <= 0) v = sysconf(_SC_LEVEL1_DCACHE_ASSOC);
+#endif
+        ways = v >= 2 && v <= 64 ? (int)v : 8;
+        __atomic_store_n(&known, ways, __ATOMIC_RELAXED);
+    }
+    return ways;
+}
+
 int64_t ax_llc_bytes(void)
 {
     static int64_t known; /* asked once; racing callers store the same value */

@@ -1,5 +1,5 @@
-/* What the drivers ask of the caches: the L2 size that sizes their working sets, and when
- * an output is too large to stay cached and is better streamed past the caches.  Read at run
+/* What the drivers ask of the caches: the L2 size that sizes their working sets, the L1's
+ * ways, and when an output is too large to stay cached and is better streamed past them.  Read at run
  * time (cache.c), never a constant of one machine. */
 #ifndef AX_CACHE_H
 #define AX_CACHE_H
@@ -9,6 +9,10 @@
 /* Bytes of one core's L2 cache (512 KiB when the C library cannot tell), for the buffers
  * a work item keeps hot. */
 int64_t ax_l2_bytes(void);
+
+/* Ways of one set of the L1 data cache (8 when the system cannot tell): how many lines a
+ * multiple of 4 KiB apart it holds at once. */
+int ax_l1_ways(void);
 
 /* Bytes of the last-level cache a core shares with its neighbours (0 when unknown). */
 int64_t ax_llc_bytes(void);
