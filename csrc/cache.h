@@ -1,6 +1,6 @@
 /* What the drivers ask of the caches: the L2 size that sizes their working sets, the L1's
- * ways, and when an output is too large to stay cached and is better streamed past them.  Read at run
- * time (cache.c), never a constant of one machine. */
+ * ways, and when an output is too large to stay cached and is better streamed past them.
+ * Read at run time (cache.c), never a constant of one machine. */
 #ifndef AX_CACHE_H
 #define AX_CACHE_H
 
