@@ -102,14 +102,15 @@ int64_t ax_llc_bytes(void)
 
 /* Streaming stores skip the read for ownership of each output line and keep the input
  * cached, but leave the output in memory: they pay only where it could not have stayed
- * cached for whatever reads it next, i.e. where input and output together outgrow the
- * last-level cache.  A buffer reused from a previous stage is still cached below that, and
+ * cached for whatever reads it next.  Input and output together cannot stay cached once they
+ * fill three quarters of the last-level cache (the rest holds everything else, other cores'
+ * data among it); below that a buffer reused from a previous stage may still be cached, and
  * streaming over it costs its eviction and the reader's fetch from DRAM
  * (benchmarks/TUNING.md, "Streaming stores"). */
 static int64_t default_stream_threshold(void)
 {
     int64_t llc = ax_llc_bytes();
-    return llc ? llc : (int64_t)16 << 20;
+    return llc ? llc / 4 * 3 : (int64_t)16 << 20;
 }
 
 static int64_t chosen_threshold = -1; /* -1: the default; read and written atomically */
