@@ -96,6 +96,28 @@ class ScipyOps(NumpyArith):
         self.ndi.sobel(src, axis=axis, mode="mirror", output=dst)
 
 
+class CopyOps(NumpyArith):
+    """The yardstick, not a library: every filter replaced by a 2-thread copy of its input into
+    its output (np.copyto of one half on the calling thread, of the other on an executor's
+    thread), the least a filter that reads its input and writes its output once can cost;
+    elementwise stages as axisconv's."""
+
+    def __init__(self, executor):
+        self.executor = executor
+
+    def copy(self, src, dst):
+        h = src.shape[0] // 2
+        other = self.executor.submit(np.copyto, dst[h:], src[h:])
+        np.copyto(dst[:h], src[:h])
+        other.result()
+
+    def gauss(self, src, g, dst):
+        self.copy(src, dst)
+
+    def sobel(self, src, axis, dst):
+        self.copy(src, dst)
+
+
 class Cv2Ops:
     """cv2.GaussianBlur, cv2.Sobel (ksize 3), BORDER_REFLECT_101, and OpenCV's arithmetic, dst=."""
 
@@ -215,8 +237,9 @@ class Pipeline:
 
 
 def make_ops(lib: str, mod, dtype):
+    """lib's Ops; for "copy", mod is the executor that copies."""
     return {"axisconv": lambda: AxisconvOps(mod, dtype), "cv2": lambda: Cv2Ops(mod),
-            "scipy": lambda: ScipyOps(mod)}[lib]()
+            "scipy": lambda: ScipyOps(mod), "copy": lambda: CopyOps(mod)}[lib]()
 
 
 # ----------------------------------------------------------------------------- the check
