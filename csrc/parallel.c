@@ -96,12 +96,15 @@ static void fence_streams(void)
 #endif
 }
 
-/* Items of `job` taken from the shared counter until none is left; 0 if scratch failed. */
+/* Items of `job` taken from the shared counter until none is left (a thread that finds none
+ * left touches no scratch); 0 if scratch failed. */
 static int run_items(const ax_job *job, int64_t *next)
 {
+    int64_t w = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED);
+    if (w >= job->items) return 1;
     void *scratch = thread_scratch(job->scratch_bytes);
     if (scratch)
-        for (int64_t w; (w = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED)) < job->items;)
+        for (; w < job->items; w = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED))
             job->run(job->ctx, w, scratch);
     fence_streams();
     release_scratch();
@@ -112,7 +115,10 @@ static int run_items(const ax_job *job, int64_t *next)
  * One call at a time runs on it (a call made while another runs, from another Python thread,
  * runs on its own thread).  A call is published under a sequence number, odd while its
  * fields are written: a worker reads the number, the fields, the number again.  Workers 1 ..
- * team - 1 take part; the caller takes items too, then waits for them. */
+ * team - 1 may take part: each joins the call before it takes items.  The caller takes items
+ * too; when none is left it closes the call to joining and waits only for the workers that
+ * joined.  A worker still waking up then (tens of microseconds on a virtual machine, more on a
+ * busy one) finds the call closed: the caller never waits for a thread that took no item. */
 
 #define SPIN_NS 5000000 /* how long an idle worker spins, yielding, before it sleeps */
 
@@ -125,7 +131,8 @@ static struct {
     const ax_job *job;           /* atomic: the published call ... */
     int team;                    /* atomic */
     int64_t next;                /* atomic: its next item */
-    int helpers, failed;         /* atomic: workers still busy; any out of scratch */
+    uint64_t members;            /* atomic: the call's number << 16 | CLOSED | workers joined */
+    int failed;                  /* atomic: a worker ran out of scratch */
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
 
 static int64_t now_ns(void)
@@ -166,6 +173,21 @@ static int published_after(uint64_t seen)
     return s != seen && !(s & 1);
 }
 
+#define CLOSED ((uint64_t)1 << 15)
+#define JOINED (CLOSED - 1)
+#define MEMBERS_OF(sequence) ((sequence) >> 1 << 16) /* a call open to joining, none joined */
+
+/* Joins the call published under `s` if it is still open; 0 if it is closed or over. */
+static int join(uint64_t s)
+{
+    uint64_t m = __atomic_load_n(&pool.members, __ATOMIC_ACQUIRE);
+    while ((m & ~JOINED) == MEMBERS_OF(s))
+        if (__atomic_compare_exchange_n(&pool.members, &m, m + 1, 1, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            return 1;
+    return 0;
+}
+
 typedef struct {
     int id;          /* 1 .. : takes part in calls whose team is larger */
     uint64_t seen;   /* the sequence before the call it was started for */
@@ -194,9 +216,9 @@ static void *worker(void *arg)
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
         if ((s & 1) || __atomic_load_n(&pool.sequence, __ATOMIC_RELAXED) != s) continue;
         seen = s;
-        if (start.id >= team) continue; /* not needed this time */
+        if (start.id >= team || !join(s)) continue; /* not needed, or too late */
         if (!run_items(job, &pool.next)) __atomic_store_n(&pool.failed, 1, __ATOMIC_RELAXED);
-        __atomic_fetch_sub(&pool.helpers, 1, __ATOMIC_ACQ_REL);
+        __atomic_fetch_sub(&pool.members, 1, __ATOMIC_RELEASE);
     }
     return NULL;
 }
@@ -227,14 +249,14 @@ static int start_workers(int wanted)
     return started;
 }
 
-static int helpers_done(uint64_t unused)
+static int members_done(uint64_t unused)
 {
     (void)unused;
-    return __atomic_load_n(&pool.helpers, __ATOMIC_ACQUIRE) == 0;
+    return (__atomic_load_n(&pool.members, __ATOMIC_ACQUIRE) & JOINED) == 0;
 }
 
 /* Publishes the call (odd sequence while its fields change), wakes sleeping workers, takes
- * items itself, then waits for the workers of the team. */
+ * items itself, then closes the call and waits for the workers that joined it. */
 static int run_on_pool(const ax_job *job, int team)
 {
     const int workers = start_workers(team - 1);
@@ -245,14 +267,15 @@ static int run_on_pool(const ax_job *job, int team)
     __atomic_store_n(&pool.job, job, __ATOMIC_RELAXED);
     __atomic_store_n(&pool.team, team, __ATOMIC_RELAXED);
     __atomic_store_n(&pool.next, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&pool.helpers, team - 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&pool.members, MEMBERS_OF(s + 2), __ATOMIC_RELAXED);
     __atomic_store_n(&pool.failed, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&pool.sequence, s + 2, __ATOMIC_RELEASE);
     pthread_mutex_lock(&pool.lock);
     if (pool.sleeping) pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.lock);
     int ok = run_items(job, &pool.next);
-    while (!spin_until(helpers_done, 0)) sched_yield();
+    __atomic_fetch_or(&pool.members, CLOSED, __ATOMIC_ACQ_REL);
+    while (!spin_until(members_done, 0)) sched_yield();
     return ok && !__atomic_load_n(&pool.failed, __ATOMIC_RELAXED);
 }
 

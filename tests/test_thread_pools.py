@@ -107,3 +107,43 @@ def test_torch_and_axisconv_in_one_process():
             "torch.tensor([[[1., 2., 1.]]], dtype=torch.float64), padding=1)[:, 0].numpy().T; "
             "print(n == torch.get_num_threads(), np.allclose(a[1:-1], t[1:-1]))")
     assert run(code).split() == ["True", "True"]
+
+
+@needs_pool
+def test_calls_that_workers_join_late_or_never_are_complete():
+    """A worker joins a call before it takes items, and the caller closes the call when none is
+    left: after idle gaps long enough for the workers to fall asleep (the spin lasts 5 ms),
+    small calls finish before a worker wakes and large ones are shared with a worker that
+    joins late. Every output must be the one-thread result, bit for bit, whichever happened;
+    calls from a second Python thread meanwhile run on their own thread."""
+    import threading
+    import time
+
+    rng = np.random.default_rng(7)
+    cases = []
+    for shape in ((64, 2100), (256, 256), (300, 700), (1100, 900)):  # 1-4 items per thread
+        x = rng.standard_normal(shape).astype(np.float32)
+        k = rng.standard_normal(5).astype(np.float32)
+        cases.append((x, k, axisconv.correlate_separable(x, k, threads=1)))
+    bad, stop = [], threading.Event()
+
+    def other_thread():  # competes for the pool: its calls run on their own thread
+        x, k, want = cases[1]
+        while not stop.is_set():
+            if not np.array_equal(axisconv.correlate_separable(x, k, threads=2), want):
+                bad.append("other thread")
+
+    side = threading.Thread(target=other_thread)
+    side.start()
+    try:
+        for gap in (0.0, 0.0002, 0.002, 0.007) * 6:
+            for i, (x, k, want) in enumerate(cases):
+                time.sleep(gap)
+                out = np.full_like(x, np.nan)
+                axisconv.correlate_separable(x, k, threads=2, out=out)
+                if not np.array_equal(out, want):
+                    bad.append((gap, i))
+    finally:
+        stop.set()
+        side.join()
+    assert not bad, bad
