@@ -2,9 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#endif
 
 #include "axisconv.h"
 #include "cache.h"
@@ -103,37 +100,17 @@ int64_t ax_llc_bytes(void)
     return bytes;
 }
 
-/* Whether the CPU is AMD's (or Hygon's, of the same design), from its vendor string. */
-static int cpu_is_amd(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    unsigned level, vendor[3];
-    if (!__get_cpuid(0, &level, &vendor[0], &vendor[2], &vendor[1])) return 0;
-    return !memcmp(vendor, "AuthenticAMD", 12) || !memcmp(vendor, "HygonGenuine", 12);
-#else
-    return 0;
-#endif
-}
-
-/* Streaming stores skip the read for ownership of each output line and the eviction of
- * whatever the output displaces, but leave the output in memory, so its next reader fetches
- * it from DRAM.  What that costs when the output could have stayed cached differs by vendor
- * (benchmarks/TUNING.md, "Streaming stores"):
- * - AMD: the reader pays a few percent and the call itself runs up to twice as fast, so
- *   streaming pays from a quarter of the last-level cache (below that, where input and output
- *   stay in cache from stage to stage, it does not);
- * - Intel: streaming over an output still cached cost 3.6x (issue 15), so only outputs that
- *   cannot stay cached are streamed: past three quarters of the last-level cache (the rest
- *   holds everything else, other cores' data among it). */
-int64_t ax_stream_threshold_for(int64_t llc, int amd)
-{
-    if (!llc) return (int64_t)16 << 20;
-    return amd ? llc / 4 : llc / 4 * 3;
-}
-
+/* Streaming stores skip the read for ownership of each output line and keep the input
+ * cached, but leave the output in memory: they pay only where it could not have stayed
+ * cached for whatever reads it next.  Input and output together cannot stay cached once they
+ * fill three quarters of the last-level cache (the rest holds everything else, other cores'
+ * data among it); below that a buffer reused from a previous stage may still be cached, and
+ * streaming over it costs its eviction and the reader's fetch from DRAM
+ * (benchmarks/TUNING.md, "Streaming stores"). */
 static int64_t default_stream_threshold(void)
 {
-    return ax_stream_threshold_for(ax_llc_bytes(), cpu_is_amd());
+    int64_t llc = ax_llc_bytes();
+    return llc ? llc / 4 * 3 : (int64_t)16 << 20;
 }
 
 static int64_t chosen_threshold = -1; /* -1: the default; read and written atomically */

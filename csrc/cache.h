@@ -17,10 +17,6 @@ int ax_l1_ways(void);
 /* Bytes of the last-level cache a core shares with its neighbours (0 when unknown). */
 int64_t ax_llc_bytes(void);
 
-/* The default streaming threshold for a last-level cache of `llc` bytes (0: unknown) on an
- * AMD CPU (amd = 1) or another (amd = 0); ax_stream_threshold() uses this CPU's. */
-int64_t ax_stream_threshold_for(int64_t llc, int amd);
-
 /* Whether a call that reads and writes `bytes` in all should write its output with
  * streaming (non-temporal) stores; ax_stream_threshold() in axisconv.h is the limit. */
 int ax_stream_pays(int64_t bytes);

@@ -2,7 +2,6 @@
 SIMD hooks the test-suite relies on."""
 import glob
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -256,8 +255,7 @@ def test_gil_released_during_computation():
 
 
 # --------------------------------------------------------------------------
-# Streaming stores: above a quarter of the last-level cache one core shares on AMD CPUs,
-# three quarters elsewhere
+# Streaming stores: above three quarters of the last-level cache one core shares
 # --------------------------------------------------------------------------
 def _sysfs_llc_bytes():
     """The largest-level cache of cpu0 in sysfs, read independently of the library."""
@@ -275,32 +273,12 @@ def _sysfs_llc_bytes():
     return best[1]
 
 
-def _cpu_is_amd():
-    """Whether /proc/cpuinfo names AMD (or Hygon) as the vendor, None when it names none."""
-    try:
-        text = open("/proc/cpuinfo").read()
-    except OSError:
-        return None
-    vendors = re.findall(r"^vendor_id\s*:\s*(\S+)", text, re.M)
-    if not vendors:
-        return None
-    return vendors[0] in ("AuthenticAMD", "HygonGenuine")
-
-
-@pytest.mark.parametrize("llc", [32 * 2**20, 105 * 2**20, 3 * 2**20 // 2])
-def test_stream_threshold_rule_on_each_vendor(llc):
-    assert axisconv._core.stream_threshold_for(llc, True) == llc // 4
-    assert axisconv._core.stream_threshold_for(llc, False) == llc // 4 * 3
-    for amd in (True, False):  # no cache sizes known: 16 MiB
-        assert axisconv._core.stream_threshold_for(0, amd) == 16 * 2**20
-
-
-def test_stream_threshold_is_the_rule_for_this_cpu():
-    llc, amd = _sysfs_llc_bytes(), _cpu_is_amd()
-    if not llc or amd is None or platform.machine() not in ("x86_64", "AMD64", "i686"):
-        pytest.skip("no cache sizes in sysfs, or not an x86 CPU with a vendor in /proc/cpuinfo")
+def test_stream_threshold_is_three_quarters_of_the_last_level_cache():
+    llc = _sysfs_llc_bytes()
+    if not llc:
+        pytest.skip("no cache sizes in sysfs")
     axisconv._core.set_stream_threshold(-1)
-    assert axisconv._core.stream_threshold() == axisconv._core.stream_threshold_for(llc, amd)
+    assert axisconv._core.stream_threshold() == llc // 4 * 3
 
 
 def test_stream_threshold_can_be_chosen_and_restored():

@@ -106,9 +106,6 @@ cdef extern from "axisconv.h":
     const ax_api *ax_api_table()
     const char *AX_API_CAPSULE
 
-cdef extern from "cache.h":
-    int64_t ax_stream_threshold_for(int64_t llc, int amd)
-
 
 # The C API for other extensions (axisconv.h, ax_api), without linking to this module.
 _C_API = PyCapsule_New(<void *>ax_api_table(), AX_API_CAPSULE, NULL)
@@ -382,11 +379,6 @@ def set_num_threads(int n):
 def stream_threshold():
     """Bytes of input and output above which outputs are written with streaming stores."""
     return ax_stream_threshold()
-
-
-def stream_threshold_for(int64_t llc, bint amd):
-    """The default threshold for a last-level cache of llc bytes on an AMD CPU or another."""
-    return ax_stream_threshold_for(llc, amd)
 
 
 def set_stream_threshold(int64_t nbytes):
