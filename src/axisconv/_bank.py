@@ -247,38 +247,59 @@ def copies(c, H):
 # --- lagged copies -------------------------------------------------------------------------
 
 def lagged(c, H, lag):
+    """convolve2d of lag_matrix(x, H, lag), planned once for its kernel, shapes and options
+    (LagPlan)."""
+    return planned(LagPlan, c, H, lag).run(c)
+
+
+class LagPlan:
     """convolve2d of lag_matrix(x, H, lag).  Away from its left and right edges, row rho of
     the lag matrix is x shifted by rho * lag with zeros beyond x, so an output row there is a
     sum of shifted correlations of x, zero-extended; rows that meet the same lag-matrix rows
     up to a common offset d (all rows away from the top and bottom) are one line, shifted
     by d * lag.  The kw - 1 columns at each end, where `boundary` extends the lag matrix's
-    rows, come from a small slab of it."""
-    kw = c.k.shape[1]
-    (r0, R), (c0, M) = c.windows(H)
-    out = np.empty(c.batch + (R, M), c.dtype)
-    if out.size == 0:
+    rows, come from a small slab of it (LagEdge).  Everything but x and fillvalue is planned
+    here, once for the calls that repeat it."""
+
+    @ieee
+    def __init__(self, c, H, lag):
+        kw = c.k.shape[1]
+        (r0, R), (c0, M) = c.windows(H)
+        self.R, self.M, self.c0, self.swapped = R, M, c0, c.was_swapped
+        self.interior, self.edges = None, []
+        a, b = max(c0, kw - 1), min(c0 + M, c.N)   # interior columns, 'full' coordinates
+        if b > a and R:
+            i = np.arange(r0, r0 + R)[:, None]
+            rho = c.sources(r0, R, H)
+            rel = np.where(rho >= 0, rho - i, FILL)
+            keys, row_line = distinct_rows(rel)
+            shift = -i.ravel() * lag
+            bank = Bank()
+            for q, key in enumerate(keys):
+                s = shift[row_line.ravel() == q]
+                fill = key == FILL
+                bank.line(_shifted_pieces(c, key, lag, a, s.min(), s.max() + b - a),
+                          c.kf[fill].sum() if fill.any() else None)
+            self.interior = (bank, np.ascontiguousarray(row_line, np.int64).reshape(-1),
+                             np.ascontiguousarray(shift, np.int64), a, b)
+        for j0, j1 in ((0, kw - 1), (max(c.N, kw - 1), c.N + kw - 1)):
+            j0, j1 = max(j0, c0), min(j1, c0 + M)
+            if j1 > j0 and R:
+                self.edges.append(LagEdge(c, H, lag, r0, R, j0, j1))
+
+    def run(self, c):
+        if self.swapped:
+            c.swapped()
+        out = np.empty(c.batch + (self.R, self.M), c.dtype)
+        if out.size == 0:
+            return out
+        if self.interior is not None:
+            bank, row_line, shift, a, b = self.interior
+            bank.run(c, self.R, b - a, row_line, shift, CONSTANT, 0.0,
+                     out=out[..., a - self.c0:b - self.c0])
+        for edge in self.edges:
+            out[..., edge.j0 - self.c0:edge.j1 - self.c0] = edge.correlate(c)
         return out
-    a, b = max(c0, kw - 1), min(c0 + M, c.N)   # interior columns, 'full' coordinates
-    if b > a:
-        i = np.arange(r0, r0 + R)[:, None]
-        rho = c.sources(r0, R, H)
-        rel = np.where(rho >= 0, rho - i, FILL)
-        keys, row_line = distinct_rows(rel)
-        shift = -i.ravel() * lag
-        bank = Bank()
-        for q, key in enumerate(keys):
-            s = shift[row_line.ravel() == q]
-            fill = key == FILL
-            bank.line(_shifted_pieces(c, key, lag, a, s.min(), s.max() + b - a),
-                      c.kf[fill].sum() if fill.any() else None)
-        bank.run(c, R, b - a, np.ascontiguousarray(row_line, np.int64).reshape(-1),
-                 np.ascontiguousarray(shift, np.int64), CONSTANT, 0.0,
-                 out=out[..., a - c0:b - c0])
-    for j0, j1 in ((0, kw - 1), (max(c.N, kw - 1), c.N + kw - 1)):
-        j0, j1 = max(j0, c0), min(j1, c0 + M)
-        if j1 > j0:
-            out[..., j0 - c0:j1 - c0] = _lag_slab_correlation(c, H, lag, r0, R, j0, j1)
-    return out
 
 
 def _shifted_pieces(c, rel, lag, a, lo, hi):
@@ -314,29 +335,39 @@ def _merge(run, firsts, kw):
     return kernel, run[0]
 
 
-def _lag_slab_correlation(c, H, lag, r0, R, j0, j1):
+class LagEdge:
     """Output rows [r0, r0 + R) and columns [j0, j1) computed directly from the slab of the
-    extended lag matrix under them (R + kh - 1 rows, j1 - j0 + kw - 1 columns); complex
-    values as real sums of their parts, as everywhere (_complex.via_real)."""
-    kh, kw = c.k.shape
-    rho = extend_index(np.arange(r0 - (kh - 1), r0 + R), H, c.hmode)[:, None]
-    tau = extend_index(np.arange(j0 - (kw - 1), j1), c.N, c.hmode)[None, :]
-    src = tau - rho * lag
-    inside = (rho >= 0) & (tau >= 0)
-    hit = inside & (src >= 0) & (src < c.N)
-    out = np.empty(c.batch + (R, j1 - j0), c.dtype)
-    real = out.real.dtype
+    extended lag matrix under them (R + kh - 1 rows, j1 - j0 + kw - 1 columns): where each
+    slab sample comes from is planned, the slab is gathered per call; complex values as real
+    sums of their parts, as everywhere (_complex.via_real)."""
 
-    def part(xpart, kpart, into):
-        slab = np.where(hit, xpart(c.x)[..., np.clip(src, 0, c.N - 1)], 0).astype(real)
-        slab[..., ~inside] = xpart(c.cval)
-        k = kpart(c.kf).astype(real)
-        acc = np.zeros(out.shape, real)
-        for i in range(kh):
-            acc += sliding_window_view(slab[..., i:i + R, :], kw, axis=-1) @ k[i]
-        if into is None:
-            return acc
-        into[...] = acc
-        return into
+    def __init__(self, c, H, lag, r0, R, j0, j1):
+        kh, kw = c.k.shape
+        rho = extend_index(np.arange(r0 - (kh - 1), r0 + R), H, c.hmode)[:, None]
+        tau = extend_index(np.arange(j0 - (kw - 1), j1), c.N, c.hmode)[None, :]
+        src = tau - rho * lag
+        self.inside = (rho >= 0) & (tau >= 0)
+        self.outside = ~self.inside
+        self.hit = self.inside & (src >= 0) & (src < c.N)
+        self.src = np.clip(src, 0, c.N - 1)
+        self.R, self.j0, self.j1 = R, j0, j1
 
-    return via_real(part, out, c.x.dtype.kind == "c", np.iscomplexobj(c.kf))
+    def correlate(self, c):
+        kh, kw = c.k.shape
+        out = np.empty(c.batch + (self.R, self.j1 - self.j0), c.dtype)
+        real = out.real.dtype
+
+        def part(xpart, kpart, into):
+            slab = np.where(self.hit, xpart(c.x)[..., self.src], 0).astype(real)
+            slab[..., self.outside] = xpart(c.cval)
+            windows = sliding_window_view(slab, kw, axis=-1)  # (..., R + kh - 1, j1 - j0, kw)
+            k = kpart(c.kf).astype(real)
+            acc = np.zeros(out.shape, real)
+            for i in range(kh):
+                acc += windows[..., i:i + self.R, :, :] @ k[i]
+            if into is None:
+                return acc
+            into[...] = acc
+            return into
+
+        return via_real(part, out, c.x.dtype.kind == "c", np.iscomplexobj(c.kf))
