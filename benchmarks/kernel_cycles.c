@@ -3,7 +3,7 @@
  * a kernel of K symmetric taps, nrows output rows of n elements.  No driver, no threads, no
  * Python: what the arithmetic and the L1/L2 traffic of the kernel cost (TUNING.md, "Columns").
  *
- *     cmake -S . -B /tmp/bc && cmake --build /tmp/bc --target axcore
+ *     cmake -S . -B /tmp/bc -DAXISCONV_PYTHON=OFF && cmake --build /tmp/bc --target axcore
  *     gcc -O2 -DAX_X86_KERNELS -Icsrc benchmarks/kernel_cycles.c /tmp/bc/libaxcore.a \
  *         -lm -lpthread -o /tmp/kernel_cycles
  *     /tmp/kernel_cycles avx512 13 1920 16 [GHz]   # path, K, n, nrows
