@@ -114,6 +114,29 @@ def test_column_pass_bits_do_not_depend_on_position(simd, dtype, kind):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_first_pass_rows_in_chunks(simd, dtype):
+    """The fused pass filters its input rows a chunk of 2 KiB at a time (prefetching the row
+    ahead in between, plane.inc): rows one chunk long, a little more or less, and several
+    chunks with a tail give, in every mode, the bits of correlate1d along the rows (the
+    column kernel [1] copies), and with a column kernel the oracle's values."""
+    rng = np.random.default_rng(31)
+    chunk = 2048 // np.dtype(dtype).itemsize
+    for width in (chunk - 1, chunk, chunk + 1, 2 * chunk + 6, 3 * chunk + 37):
+        x = random_values(rng, (23, width), dtype)
+        for K, kind in ((3, "symmetric"), (13, "symmetric"), (8, "random"), (31, "random")):
+            k = random_kernel(rng, K, kind=kind)
+            for mode in ("mirror", "constant", "wrap", "nearest"):
+                got = axisconv.correlate_separable(x, [np.ones(1), k], mode=mode, cval=0.5)
+                row = axisconv.correlate1d(x, k, axis=-1, mode=mode, cval=0.5)
+                assert got.tobytes() == row.tobytes(), f"width {width} K={K} {mode}"
+            ks = [random_kernel(rng, 5), k]
+            modes = ["reflect", "reflect"]
+            got = axisconv.correlate_separable(x, ks, mode=modes, threads=2)
+            exp = separable_oracle("correlate_separable", x, ks, mode=modes)
+            assert_chain_close(got, exp, dtype, ks, modes, x, 0.0, err_msg=f"{width} {K}")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("kind", ["random", "symmetric"])
 def test_accumulating_pass(simd, dtype, kind):
     """The fused pass adding to `out` (how correlate2d sums the separable passes of a
