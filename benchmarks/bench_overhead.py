@@ -1,6 +1,7 @@
 """The cost of one small call, as a library calling axisconv in a hot loop sees it: a 64-sample
 correlate1d (K=3, float64), with and without `out=`, against scipy.ndimage.correlate1d and
-np.convolve; and a 64x64 row filter against cv2.filter2D.  Libraries interleaved in rounds,
+np.convolve; a 64x64 row filter against cv2.filter2D, and a 64x64 separable filter against
+cv2.sepFilter2D.  Libraries interleaved in rounds,
 each round a burst of calls; the median time per call.  Writes RESULTS_overhead.md.
 
     python benchmarks/bench_overhead.py [--quick]
@@ -30,13 +31,16 @@ def cases(libs: Libs) -> dict:
     out, img = np.empty_like(x), rng.random((64, 64)).astype(np.float32)
     img_out = np.empty_like(img)
     ac, ndi, cv2 = libs.axisconv, libs.scipy_ndimage, libs.cv2
-    c = {"64 samples": {}, "64x64 float32 rows": {}}
+    k32 = k.astype(np.float32)
+    c = {"64 samples": {}, "64x64 float32 rows": {}, "64x64 float32 separable": {}}
     if ac is not None:
         c["64 samples"]["axisconv"] = lambda: ac.correlate1d(x, k)
         c["64 samples"]["axisconv out="] = lambda: ac.correlate1d(x, k, out=out)
         c["64 samples"]["axisconv out= threads=1"] = lambda: ac.correlate1d(x, k, out=out,
                                                                             threads=1)
         c["64x64 float32 rows"]["axisconv out="] = lambda: ac.correlate1d(img, k, out=img_out)
+        c["64x64 float32 separable"]["axisconv out="] = lambda: ac.correlate_separable(
+            img, k32, out=img_out)
     if ndi is not None:
         c["64 samples"]["scipy"] = lambda: ndi.correlate1d(x, k)
         c["64 samples"]["scipy output="] = lambda: ndi.correlate1d(x, k, output=out)
@@ -45,11 +49,16 @@ def cases(libs: Libs) -> dict:
         k2 = k[None, :].astype(np.float32)
         c["64x64 float32 rows"]["cv2 dst="] = lambda: cv2.filter2D(
             img, -1, k2, dst=img_out, borderType=cv2.BORDER_REFLECT)
+        c["64x64 float32 separable"]["cv2 dst="] = lambda: cv2.sepFilter2D(
+            img, -1, k32, k32, dst=img_out, borderType=cv2.BORDER_REFLECT)
     if ndi is not None:  # every call gives scipy's answer (np.convolve: the interior)
-        want, want2 = ndi.correlate1d(x, k), ndi.correlate1d(img, k, axis=-1)
+        want = {"64 samples": ndi.correlate1d(x, k),
+                "64x64 float32 rows": ndi.correlate1d(img, k, axis=-1),
+                "64x64 float32 separable": ndi.correlate1d(ndi.correlate1d(img, k32, axis=0),
+                                                           k32, axis=1)}
         for case, calls in c.items():
             for name, call in calls.items():
-                got, ref = (call(), want) if case == "64 samples" else (call(), want2)
+                got, ref = call(), want[case]
                 sl = slice(1, -1) if name == "np.convolve" else slice(None)
                 if not np.allclose(got[..., sl], ref[..., sl], rtol=1e-5, atol=1e-6):
                     sys.exit(f"{case} {name}: result differs from scipy")

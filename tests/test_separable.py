@@ -317,3 +317,43 @@ def test_correlate_conjugates_complex_kernels_convolve_does_not(x_dtype):
     got_c = axisconv.convolve_separable(x, ks, mode="wrap")
     exp_c = separable_oracle("convolve_separable", x, ks, mode="wrap")
     assert_chain_close(got_c, exp_c, np.complex128, ks, ["wrap"] * 2, x, 0.0)
+
+
+def test_fast_path_gives_the_general_paths_bits():
+    """The common case (two ndarray kernels, plain float x and out, one canonical mode, float
+    cval, int origin) goes straight to the fused pass (separable._plain_pair); spelled so that
+    it cannot (kernels as lists, axes as NumPy integers), the same call takes the general
+    path.  Same bits either way: axis orders (reordered by stride only where the filters
+    commute), constant mode with a nonzero cval, origins, float32 kernels short and long
+    (widened by the bridge or in Python), convolution, out given, kernels longer than the
+    second axis (the fast path declines), and the oracle's values."""
+    from axisconv.separable import _plain_pair
+    rng = np.random.default_rng(41)
+    taken = 0
+    for case in range(160):
+        fname = FUNCS[case % 2]
+        shape = tuple(int(n) for n in rng.integers(1, 40, size=int(rng.integers(2, 4))))
+        dtype = np.float32 if case % 3 else np.float64
+        x = random_values(rng, shape, dtype)
+        if case % 5 == 0:
+            x = np.swapaxes(x, -1, -2)  # the inner axis listed first
+        ndim = x.ndim
+        a0, a1 = (int(a) for a in rng.permutation(ndim)[:2])
+        Ks = [int(rng.choice([1, 2, 3, 5, 8, 13, 70])) for _ in range(2)]
+        kd = [np.float32, np.float64][case % 2]
+        ks = [random_kernel(rng, K).astype(kd) for K in Ks]
+        origin = int(rng.integers(-(min(Ks) // 2), (min(Ks) - 1) // 2 + 1))
+        mode = str(rng.choice(CANONICAL_MODES))
+        cval = float(rng.choice([0.0, 1.5]))
+        out = np.empty(x.shape, dtype) if case % 4 else None
+        fast = call(fname, x, ks, axes=(a0, a1), mode=mode, cval=cval, origin=origin, out=out)
+        taken += _plain_pair(x, ks, (a0, a1), mode, cval, origin, out, None, None) is not None
+        general = call(fname, x, [k.tolist() for k in ks], axes=[np.int64(a0), np.int64(a1)],
+                       mode=mode, cval=cval, origin=origin)
+        label = f"case {case}: {fname} {x.shape} axes {a0, a1} K {Ks} {kd.__name__} {mode}"
+        assert fast.tobytes() == general.tobytes(), label
+        if out is not None:
+            assert fast is out
+        exp = separable_oracle(fname, x, ks, axes=[a0, a1], mode=mode, cval=cval, origin=origin)
+        assert_chain_close(fast, exp, dtype, ks, [mode] * 2, x, cval, err_msg=label)
+    assert taken > 100

@@ -182,14 +182,24 @@ cdef carray(cnp.ndarray a):
         raise ValueError("axisconv: a kernel or table must be C-contiguous and aligned")
 
 
-cdef ax_pass pass_of(tuple p):
-    """(axis, kernel, offset, mode, cval) -> ax_pass; the kernel is contiguous float64."""
+cdef ax_pass pass_of(tuple p, double *widened) except *:
+    """(axis, kernel, offset, mode, cval) -> ax_pass; the kernel is a contiguous float64
+    vector, or a float32 one of at most 64 taps, widened into `widened` (as correlate1d)."""
     cdef ax_pass q
     cdef cnp.ndarray k = p[1]
     carray(k)
-    q.axis = p[0]
-    q.kernel = <const double *>cnp.PyArray_DATA(k)
+    cdef int64_t t
+    cdef const float *k32
     q.ksize = k.shape[0]
+    q.kernel = <const double *>cnp.PyArray_DATA(k)
+    if k.descr.type_num == cnp.NPY_FLOAT32 and q.ksize <= 64:
+        k32 = <const float *>cnp.PyArray_DATA(k)
+        for t in range(q.ksize):
+            widened[t] = k32[t]
+        q.kernel = widened
+    elif k.descr.type_num != cnp.NPY_FLOAT64:
+        raise ValueError("axisconv: a pass's kernel must be float64, or float32 of <= 64 taps")
+    q.axis = p[0]
     q.offset = p[2]
     q.mode = <ax_mode>p[3]
     q.cval = p[4]
@@ -201,7 +211,9 @@ def correlate_separable(cnp.ndarray x, cnp.ndarray out, tuple first, tuple secon
     """ax_correlate_separable; each pass is (axis, kernel, offset, mode, cval)."""
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
-    cdef ax_pass f = pass_of(first), s = pass_of(second)
+    cdef double wf[64]
+    cdef double ws[64]
+    cdef ax_pass f = pass_of(first, wf), s = pass_of(second, ws)
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
     with nogil:

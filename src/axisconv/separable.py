@@ -4,6 +4,7 @@ docs/contract.md §3).
 One arrow down: correlate_separable -> _core.correlate_separable -> csrc/separable.c
 ax_correlate_separable -> separable.inc (the fused pass) -> the row and col kernels of
 line_kernels.inc; extra axes and complex values through filters.run_correlate1d.
+Also compiled by Cython (CMakeLists.txt): it is on the call path of small, frequent calls.
 """
 import numbers
 
@@ -12,9 +13,10 @@ import numpy as np
 from . import _core, _integer
 from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, computable,
                       prepare_out, result_dtype, writable_while_reading)
-from ._config import check_threads
+from ._config import MAX_THREADS, check_threads
+from ._core import overlap, plain_arrays
 from ._docs import filled
-from ._modes import CONSTANT, mode_code
+from ._modes import CANONICAL, CONSTANT, mode_code
 from .filters import oriented, run_correlate1d
 
 __all__ = ["correlate_separable", "convolve_separable"]
@@ -129,6 +131,13 @@ def convolve_separable(x, kernels, axes=None, *, mode="reflect", cval=0.0, origi
 
 
 def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dtype=None):
+    passes = _plain_pair(x, kernels, axes, mode, cval, origin, out, threads, dtype)
+    if passes is not None:  # the common case, straight to the fused pass
+        result = np.empty(x.shape, x.dtype) if out is None else out
+        first, second = (_plain_pass(p, convolve) for p in passes)
+        _core.correlate_separable(x, result, first, second, False,
+                                  0 if threads is None else threads)
+        return result
     integer = _integer.result_type(x, out, dtype)
     x = as_input(x) if integer is None else _integer.as_image(x)
     if x.ndim < 1:
@@ -152,6 +161,60 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dty
         else:  # complex, one axis, or out overlaps x (in place, say): line-sized scratch
             _one_at_a_time(x, passes, result, threads)
     return result if out is None else out
+
+
+def _plain_pair(x, kernels, axes, mode, cval, origin, out, threads, dtype):
+    """The two passes of the common case, ((axis, kernel, origin, mode code, cval), ...) in
+    the order they fuse, or None: two real float kernels over two axes of a plain float
+    array into a fresh or separate C-contiguous out, one canonical mode, a float cval and
+    an int origin.  Each check is a fast path of the one _separable would otherwise run: on
+    a small array every call between the checking functions costs about as much as the
+    filtering (as filters._filter1d)."""
+    if not (dtype is None and type(mode) is str and mode in CANONICAL and type(cval) is float
+            and type(origin) is int
+            and (threads is None or (type(threads) is int and 0 < threads <= MAX_THREADS))):
+        return None
+    if type(kernels) is np.ndarray:
+        k0 = k1 = kernels
+    elif type(kernels) in (list, tuple) and len(kernels) == 2:
+        k0, k1 = kernels
+    else:
+        return None
+    if not (plain_arrays(x, k0, out) and plain_arrays(x, k1, None)):
+        return None
+    ndim = x.ndim
+    if axes is None and ndim >= 2:
+        a0, a1 = ndim - 2, ndim - 1
+    elif (type(axes) in (list, tuple) and len(axes) == 2 and type(axes[0]) is int
+            and type(axes[1]) is int and -ndim <= axes[0] < ndim and -ndim <= axes[1] < ndim):
+        a0, a1 = axes[0] % ndim, axes[1] % ndim
+    else:
+        return None
+    K0, K1 = k0.shape[0], k1.shape[0]
+    if (a0 == a1 or not -(K0 // 2) <= origin <= (K0 - 1) // 2
+            or not -(K1 // 2) <= origin <= (K1 - 1) // 2
+            or (out is not None and overlap(x, out) != 0)):
+        return None
+    code = CANONICAL[mode]
+    passes = [(a0, k0, origin, code, cval), (a1, k1, origin, code, cval)]
+    if (code != CONSTANT or cval == 0) and abs(x.strides[a1]) < abs(x.strides[a0]):
+        passes.reverse()  # filters along different axes commute: the inner axis first
+    if passes[1][1].shape[0] > x.shape[passes[1][0]]:
+        return None  # _fused runs this one axis at a time
+    return passes
+
+
+def _plain_pass(p, convolve):
+    """A pass of _plain_pair as the bridge takes it: (axis, kernel oriented for correlation,
+    offset, mode, cval), the kernel float64 or a float32 one of at most 64 taps (the bridge
+    widens those, as correlate1d's)."""
+    axis, k, origin, code, cval = p
+    K = k.shape[0]
+    if convolve:
+        k, origin = np.ascontiguousarray(k[::-1]), -origin - (1 - K % 2)
+    if k.dtype.itemsize == 4 and K > 64:
+        k = k.astype(np.float64)
+    return axis, k, K // 2 + origin, code, cval
 
 
 def _axes(axes, ndim):
@@ -178,7 +241,8 @@ def _per_axis_kernels(kernels, n):
         return [kernels] * n
     if isinstance(kernels, (list, tuple)) and kernels and all(_is_number(v) for v in kernels):
         return [kernels] * n
-    if isinstance(kernels, (list, tuple)) or (isinstance(kernels, np.ndarray) and kernels.ndim == 2):
+    if isinstance(kernels, (list, tuple)) or (isinstance(kernels, np.ndarray)
+                                              and kernels.ndim == 2):
         if len(kernels) != n:
             raise ValueError(f"kernels has {len(kernels)} entries for {n} axes")
         return list(kernels)
