@@ -115,12 +115,12 @@ def test_column_pass_bits_do_not_depend_on_position(simd, dtype, kind):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_first_pass_rows_in_chunks(simd, dtype):
-    """The fused pass filters its input rows a chunk of 2 KiB at a time (prefetching the row
+    """The fused pass filters its input rows a chunk of 1 KiB at a time (prefetching the row
     ahead in between, plane.inc): rows one chunk long, a little more or less, and several
     chunks with a tail give, in every mode, the bits of correlate1d along the rows (the
     column kernel [1] copies), and with a column kernel the oracle's values."""
     rng = np.random.default_rng(31)
-    chunk = 2048 // np.dtype(dtype).itemsize
+    chunk = 1024 // np.dtype(dtype).itemsize  # plane.inc, AX_PREFETCH_CHUNK
     for width in (chunk - 1, chunk, chunk + 1, 2 * chunk + 6, 3 * chunk + 37):
         x = random_values(rng, (23, width), dtype)
         for K, kind in ((3, "symmetric"), (13, "symmetric"), (8, "random"), (31, "random")):
