@@ -323,37 +323,55 @@ def test_fast_path_gives_the_general_paths_bits():
     """The common case (two ndarray kernels, plain float x and out, one canonical mode, float
     cval, int origin) goes straight to the fused pass (separable._plain_pair); spelled so that
     it cannot (kernels as lists, axes as NumPy integers), the same call takes the general
-    path.  Same bits either way: axis orders (reordered by stride only where the filters
-    commute), constant mode with a nonzero cval, origins, float32 kernels short and long
-    (widened by the bridge or in Python), convolution, out given, kernels longer than the
-    second axis (the fast path declines), and the oracle's values."""
+    path.  Same bits either way: axis orders and negative axes, axes=None with one shared
+    kernel, strided and reversed x, out given (C-ordered, F-ordered, x itself: the fast path
+    declines the last two), thread counts, constant mode with a nonzero cval (no reordering),
+    origins, float32 and float64 kernels short and long (widened by the bridge), convolution,
+    kernels longer than the second axis (declined); and the oracle's values."""
     from axisconv.separable import _plain_pair
     rng = np.random.default_rng(41)
     taken = 0
-    for case in range(160):
+    for case in range(200):
         fname = FUNCS[case % 2]
         shape = tuple(int(n) for n in rng.integers(1, 40, size=int(rng.integers(2, 4))))
         dtype = np.float32 if case % 3 else np.float64
         x = random_values(rng, shape, dtype)
         if case % 5 == 0:
             x = np.swapaxes(x, -1, -2)  # the inner axis listed first
+        elif case % 5 == 1:
+            x = x[::-1, ..., ::2] if x.shape[-1] > 1 else x[::-1]
         ndim = x.ndim
-        a0, a1 = (int(a) for a in rng.permutation(ndim)[:2])
+        kd = [np.float32, np.float64][(case // 2) % 2]
         Ks = [int(rng.choice([1, 2, 3, 5, 8, 13, 70])) for _ in range(2)]
-        kd = [np.float32, np.float64][case % 2]
-        ks = [random_kernel(rng, K).astype(kd) for K in Ks]
+        if case % 7 == 0:
+            axes, Ks = None, Ks[:1] * 2
+            ks = random_kernel(rng, Ks[0]).astype(kd)
+            listed = ks.tolist()
+        else:
+            a0, a1 = (int(a) - ndim * int(rng.integers(0, 2)) for a in rng.permutation(ndim)[:2])
+            axes = (a0, a1)
+            ks = [random_kernel(rng, K).astype(kd) for K in Ks]
+            listed = [k.tolist() for k in ks]
         origin = int(rng.integers(-(min(Ks) // 2), (min(Ks) - 1) // 2 + 1))
         mode = str(rng.choice(CANONICAL_MODES))
         cval = float(rng.choice([0.0, 1.5]))
-        out = np.empty(x.shape, dtype) if case % 4 else None
-        fast = call(fname, x, ks, axes=(a0, a1), mode=mode, cval=cval, origin=origin, out=out)
-        taken += _plain_pair(x, ks, (a0, a1), mode, cval, origin, out, None, None) is not None
-        general = call(fname, x, [k.tolist() for k in ks], axes=[np.int64(a0), np.int64(a1)],
-                       mode=mode, cval=cval, origin=origin)
-        label = f"case {case}: {fname} {x.shape} axes {a0, a1} K {Ks} {kd.__name__} {mode}"
+        threads = [None, 1, 2][case % 3]
+        out = [None, np.empty(x.shape, dtype), np.empty(x.shape, dtype, order="F"), "x"][case % 4]
+        if isinstance(out, str):
+            out = x = x.copy()  # C-ordered: x_before has its strides, hence its pass order
+        x_before = x.copy() if out is x else x
+        taken += _plain_pair(x, ks, axes, mode, cval, origin, out, threads, None) is not None
+        fast = call(fname, x, ks, axes=axes, mode=mode, cval=cval, origin=origin, out=out,
+                    threads=threads)
+        general_axes = None if axes is None else [np.int64(a) for a in axes]
+        general = call(fname, x_before, listed, axes=general_axes, mode=mode, cval=cval,
+                       origin=origin)
+        label = f"case {case}: {fname} {x.shape} axes {axes} K {Ks} {kd.__name__} {mode}"
         assert fast.tobytes() == general.tobytes(), label
         if out is not None:
             assert fast is out
-        exp = separable_oracle(fname, x, ks, axes=[a0, a1], mode=mode, cval=cval, origin=origin)
-        assert_chain_close(fast, exp, dtype, ks, [mode] * 2, x, cval, err_msg=label)
-    assert taken > 100
+        exp = separable_oracle(fname, x_before, ks, axes=axes, mode=mode, cval=cval,
+                               origin=origin)
+        pair = [ks, ks] if axes is None else ks
+        assert_chain_close(fast, exp, dtype, pair, [mode] * 2, x_before, cval, err_msg=label)
+    assert taken > 60  # the fast path itself was exercised (76 of the 200 cases)

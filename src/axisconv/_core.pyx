@@ -182,6 +182,14 @@ cdef carray(cnp.ndarray a):
         raise ValueError("axisconv: a kernel or table must be C-contiguous and aligned")
 
 
+cdef tuple widened_if_long(tuple p):
+    """The pass with a float32 kernel too long for pass_of's stack buffer as a float64 copy."""
+    cdef cnp.ndarray k = p[1]
+    if k.descr.type_num == cnp.NPY_FLOAT32 and k.shape[0] > 64:
+        return (p[0], k.astype(float)) + p[2:]
+    return p
+
+
 cdef ax_pass pass_of(tuple p, double *widened) except *:
     """(axis, kernel, offset, mode, cval) -> ax_pass; the kernel is a contiguous float64
     vector, or a float32 one of at most 64 taps, widened into `widened` (as correlate1d)."""
@@ -208,7 +216,9 @@ cdef ax_pass pass_of(tuple p, double *widened) except *:
 
 def correlate_separable(cnp.ndarray x, cnp.ndarray out, tuple first, tuple second,
                         bint accumulate, int threads):
-    """ax_correlate_separable; each pass is (axis, kernel, offset, mode, cval)."""
+    """ax_correlate_separable; each pass is (axis, kernel, offset, mode, cval), the kernel a
+    contiguous float64 or float32 vector (float32 taps widened here, as correlate1d's)."""
+    first, second = widened_if_long(first), widened_if_long(second)
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
     cdef double wf[64]

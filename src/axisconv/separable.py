@@ -134,7 +134,7 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dty
     passes = _plain_pair(x, kernels, axes, mode, cval, origin, out, threads, dtype)
     if passes is not None:  # the common case, straight to the fused pass
         result = np.empty(x.shape, x.dtype) if out is None else out
-        first, second = (_plain_pass(p, convolve) for p in passes)
+        first, second = _plain_pass(passes[0], convolve), _plain_pass(passes[1], convolve)
         _core.correlate_separable(x, result, first, second, False,
                                   0 if threads is None else threads)
         return result
@@ -155,8 +155,10 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dty
     result = prepare_out(out, x.shape, result_dtype(x, complex_kernel))
     if x.size:
         passes = [(a, k, off, code, 0 if zero else cval) for a, k, off, (code, zero) in passes]
-        fusable = not complex_kernel and x.dtype.kind != "c" and len(passes) > 1
-        if fusable and writable_while_reading(result, x, in_place=False):
+        real = not complex_kernel and x.dtype.kind != "c"
+        if real and _order_free(passes):  # in every path, so that in place gives the same bits
+            passes = sorted(passes, key=lambda p: abs(x.strides[p[0]]))
+        if real and len(passes) > 1 and writable_while_reading(result, x, in_place=False):
             _fused(x, passes, result, threads)
         else:  # complex, one axis, or out overlaps x (in place, say): line-sized scratch
             _one_at_a_time(x, passes, result, threads)
@@ -180,40 +182,42 @@ def _plain_pair(x, kernels, axes, mode, cval, origin, out, threads, dtype):
         k0, k1 = kernels
     else:
         return None
-    if not (plain_arrays(x, k0, out) and plain_arrays(x, k1, None)):
+    if not (plain_arrays(x, k0, out) and (k1 is k0 or plain_arrays(x, k1, None))):
         return None
-    ndim = x.ndim
-    if axes is None and ndim >= 2:
-        a0, a1 = ndim - 2, ndim - 1
-    elif (type(axes) in (list, tuple) and len(axes) == 2 and type(axes[0]) is int
-            and type(axes[1]) is int and -ndim <= axes[0] < ndim and -ndim <= axes[1] < ndim):
-        a0, a1 = axes[0] % ndim, axes[1] % ndim
-    else:
+    pair = _plain_axes(axes, x.ndim)
+    if pair is None:
         return None
     K0, K1 = k0.shape[0], k1.shape[0]
-    if (a0 == a1 or not -(K0 // 2) <= origin <= (K0 - 1) // 2
-            or not -(K1 // 2) <= origin <= (K1 - 1) // 2
+    if (not -(K0 // 2) <= origin <= (K0 - 1) // 2 or not -(K1 // 2) <= origin <= (K1 - 1) // 2
             or (out is not None and overlap(x, out) != 0)):
         return None
     code = CANONICAL[mode]
-    passes = [(a0, k0, origin, code, cval), (a1, k1, origin, code, cval)]
-    if (code != CONSTANT or cval == 0) and abs(x.strides[a1]) < abs(x.strides[a0]):
+    passes = [(pair[0], k0, origin, code, cval), (pair[1], k1, origin, code, cval)]
+    if (code != CONSTANT or cval == 0) and abs(x.strides[pair[1]]) < abs(x.strides[pair[0]]):
         passes.reverse()  # filters along different axes commute: the inner axis first
     if passes[1][1].shape[0] > x.shape[passes[1][0]]:
         return None  # _fused runs this one axis at a time
     return passes
 
 
+def _plain_axes(axes, ndim):
+    """Two distinct axes as non-negative ints (axes None: the last two), or None."""
+    if axes is None:
+        return (ndim - 2, ndim - 1) if ndim >= 2 else None
+    if not (type(axes) in (list, tuple) and len(axes) == 2 and type(axes[0]) is int
+            and type(axes[1]) is int and -ndim <= axes[0] < ndim and -ndim <= axes[1] < ndim):
+        return None
+    a0, a1 = axes[0] % ndim, axes[1] % ndim
+    return None if a0 == a1 else (a0, a1)
+
+
 def _plain_pass(p, convolve):
     """A pass of _plain_pair as the bridge takes it: (axis, kernel oriented for correlation,
-    offset, mode, cval), the kernel float64 or a float32 one of at most 64 taps (the bridge
-    widens those, as correlate1d's)."""
+    offset, mode, cval)."""
     axis, k, origin, code, cval = p
     K = k.shape[0]
     if convolve:
         k, origin = np.ascontiguousarray(k[::-1]), -origin - (1 - K % 2)
-    if k.dtype.itemsize == 4 and K > 64:
-        k = k.astype(np.float64)
     return axis, k, K // 2 + origin, code, cval
 
 
@@ -286,11 +290,9 @@ def _one_at_a_time(x, passes, out, threads):
 
 
 def _fused(x, passes, out, threads):
-    """The first two passes fused (reordered by stride when the order does not matter),
-    then any further passes in place.  A second kernel longer than its axis would have the
-    fused pass filter K - 1 halo rows of boundary copies (K^2 work): one axis at a time."""
-    if _order_free(passes):
-        passes = sorted(passes, key=lambda p: abs(x.strides[p[0]]))
+    """The first two passes fused, then any further passes in place.  A second kernel longer
+    than its axis would have the fused pass filter K - 1 halo rows of boundary copies (K^2
+    work): one axis at a time."""
     if passes[1][1].size > x.shape[passes[1][0]]:
         _one_at_a_time(x, passes, out, threads)
         return
@@ -300,5 +302,6 @@ def _fused(x, passes, out, threads):
 
 
 def _order_free(passes):
-    """Filters along different axes commute unless one pads with a nonzero constant."""
+    """Filters along different axes commute unless one pads with a nonzero constant: real
+    passes then run in the order of the strides, the inner axis first (docs/contract.md §3)."""
     return all(mode != CONSTANT or cval == 0 for _, _, _, mode, cval in passes)
