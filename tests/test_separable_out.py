@@ -116,24 +116,42 @@ def test_column_pass_bits_do_not_depend_on_position(simd, dtype, kind):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_first_pass_rows_in_chunks(simd, dtype):
     """The fused pass filters its input rows a chunk of 1 KiB at a time (prefetching the row
-    ahead in between, plane.inc): rows one chunk long, a little more or less, and several
-    chunks with a tail give, in every mode, the bits of correlate1d along the rows (the
-    column kernel [1] copies), and with a column kernel the oracle's values."""
+    ahead in between, plane.inc), the first chunk longer by the kernel's offset and the last
+    taking a short rest: rows one chunk long, a little more or less, and several chunks with
+    a rest give, in every mode and at every origin, the bits of correlate1d along the rows
+    (the column kernel [1] copies; the row kernel runs first in every mode), and with a
+    column kernel the oracle's values."""
     rng = np.random.default_rng(31)
     chunk = 1024 // np.dtype(dtype).itemsize  # plane.inc, AX_PREFETCH_CHUNK
-    for width in (chunk - 1, chunk, chunk + 1, 2 * chunk + 6, 3 * chunk + 37):
+    for width in (chunk - 1, chunk, chunk + 1, 2 * chunk + 6, 3 * chunk + 37, 4 * chunk - 3):
         x = random_values(rng, (23, width), dtype)
         for K, kind in ((3, "symmetric"), (13, "symmetric"), (8, "random"), (31, "random")):
             k = random_kernel(rng, K, kind=kind)
             for mode in ("mirror", "constant", "wrap", "nearest"):
-                got = axisconv.correlate_separable(x, [np.ones(1), k], mode=mode, cval=0.5)
-                row = axisconv.correlate1d(x, k, axis=-1, mode=mode, cval=0.5)
-                assert got.tobytes() == row.tobytes(), f"width {width} K={K} {mode}"
+                for origin in (-(K // 2), 0, (K - 1) // 2):
+                    got = axisconv.correlate_separable(x, [k, np.ones(1)], axes=(1, 0),
+                                                       mode=mode, cval=0.5, origin=[origin, 0])
+                    row = axisconv.correlate1d(x, k, axis=-1, mode=mode, cval=0.5,
+                                               origin=origin)
+                    assert got.tobytes() == row.tobytes(), f"width {width} K={K} {mode} {origin}"
             ks = [random_kernel(rng, 5), k]
             modes = ["reflect", "reflect"]
             got = axisconv.correlate_separable(x, ks, mode=modes, threads=2)
             exp = separable_oracle("correlate_separable", x, ks, mode=modes)
             assert_chain_close(got, exp, dtype, ks, modes, x, 0.0, err_msg=f"{width} {K}")
+
+
+def test_first_pass_chunks_of_narrow_tiles(simd):
+    """A long column kernel on wide float64 rows makes the ring of a whole row outgrow the L2
+    budget (plane.inc, tile_plane): the plane is cut into tiles of columns, and each tile's
+    rows are filtered a chunk at a time from the tile's first column."""
+    rng = np.random.default_rng(32)
+    x = random_values(rng, (40, 16384), np.float64)
+    ks = [random_kernel(rng, 7), random_kernel(rng, 31, kind="symmetric")]
+    for mode in ("mirror", "constant"):  # rows first (axes order), then the long columns
+        got = axisconv.correlate_separable(x, ks, axes=(1, 0), mode=mode, cval=0.25, threads=2)
+        exp = separable_oracle("correlate_separable", x, ks, axes=(1, 0), mode=mode, cval=0.25)
+        assert_chain_close(got, exp, np.float64, ks, [mode] * 2, x, 0.25, err_msg=mode)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -177,6 +195,27 @@ def test_in_place(simd, fname, dtype, threads):
         exp = separable_oracle(fname, values, ks, axes, mode=modes, cval=-2.0,
                                origin=[1, 0, -1][:n])
         assert_chain_close(x, exp, dtype, ks, modes, values, -2.0, err_msg=f"{shape} {axes}")
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_in_place_gives_the_bits_of_a_fresh_result(simd, fname, dtype):
+    """In place the passes run one at a time, yet in the fused pass's order (by stride, where
+    the order is free: docs/contract.md §3), so the bits are those of a fresh result."""
+    rng = np.random.default_rng(23)
+    for shape, axes, perm, steps in [((40, 50), None, None, None),
+                                     ((40, 50), (1, 0), None, None),
+                                     ((3, 40, 30), (0, 2), [2, 0, 1], [1, -1, 2]),
+                                     ((5, 6, 7), (2, 0, 1), None, None)]:
+        values = random_values(rng, shape, dtype)
+        x, _ = strided_view(values, perm, steps)
+        n = len(axes_list(axes, len(shape)))
+        ks = [random_kernel(rng, K) for K in (5, 4, 7)[:n]]
+        for mode, cval in (("reflect", 0.0), ("constant", 0.0), ("constant", -2.0)):
+            fresh = call(fname, x, ks, axes, mode=mode, cval=cval)
+            y, _ = strided_view(values.copy(), perm, steps)  # x's values and strides
+            assert call(fname, y, ks, axes, mode=mode, cval=cval, out=y) is y
+            assert y.tobytes() == fresh.tobytes(), f"{shape} {axes} {mode} {cval}"
 
 
 @pytest.mark.parametrize("fname", FUNCS)
