@@ -1,8 +1,8 @@
 """The cost of one small call, as a library calling axisconv in a hot loop sees it: a 64-sample
 correlate1d (K=3, float64), with and without `out=`, against scipy.ndimage.correlate1d and
 np.convolve; a 64x64 row filter against cv2.filter2D, and a 64x64 separable filter against
-cv2.sepFilter2D.  Libraries interleaved in rounds,
-each round a burst of calls; the median time per call.  Writes RESULTS_overhead.md.
+cv2.sepFilter2D.  Libraries interleaved in rounds, each round a burst of calls; the median
+time per call.  Writes RESULTS_overhead.md.
 
     python benchmarks/bench_overhead.py [--quick]
 """
