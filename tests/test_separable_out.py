@@ -116,11 +116,10 @@ def test_column_pass_bits_do_not_depend_on_position(simd, dtype, kind):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_first_pass_rows_in_chunks(simd, dtype):
     """The fused pass filters its input rows a chunk of 1 KiB at a time (prefetching the row
-    ahead in between, plane.inc), the first chunk longer by the kernel's offset and the last
-    taking a short rest: rows one chunk long, a little more or less, and several chunks with
-    a rest give, in every mode and at every origin, the bits of correlate1d along the rows
-    (the column kernel [1] copies; the row kernel runs first in every mode), and with a
-    column kernel the oracle's values."""
+    ahead in between, plane.inc): rows one chunk long, a little more or less, and several
+    chunks with a rest give, in every mode and at every origin, the bits of correlate1d
+    along the rows (the column kernel [1] copies; the row kernel runs first in every mode),
+    and with a column kernel the oracle's values."""
     rng = np.random.default_rng(31)
     chunk = 1024 // np.dtype(dtype).itemsize  # plane.inc, AX_PREFETCH_CHUNK
     for width in (chunk - 1, chunk, chunk + 1, 2 * chunk + 6, 3 * chunk + 37, 4 * chunk - 3):
