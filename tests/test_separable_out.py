@@ -174,19 +174,28 @@ def test_accumulating_pass(simd, dtype, kind):
     np.testing.assert_allclose(out, exp, rtol=0, atol=atol)
 
 
+# (shape, axes, perm, steps): C order, a large plane, a permuted view with a reversed and a
+# stepped axis, three axes
+IN_PLACE_CASES = [((40, 50), None, None, None), ((300, 500), None, None, None),
+                  ((3, 40, 30), (0, 2), [2, 0, 1], [1, -1, 2]), ((5, 6, 7), (2, 0, 1), None, None)]
+
+
+def in_place_case(rng, shape, axes, perm, steps, dtype):
+    """(values, x: a view of them with those strides, one kernel per axis of 5, 4, 7 taps)."""
+    values = random_values(rng, shape, dtype)
+    x, _ = strided_view(values, perm, steps)
+    n = len(axes_list(axes, len(shape)))
+    return values, x, [random_kernel(rng, K) for K in (5, 4, 7)[:n]]
+
+
 @pytest.mark.parametrize("fname", FUNCS)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64])
 @pytest.mark.parametrize("threads", [1, 2])
 def test_in_place(simd, fname, dtype, threads):
     rng = np.random.default_rng(22)
-    for shape, axes, perm, steps in [((40, 50), None, None, None),
-                                     ((300, 500), None, None, None),
-                                     ((3, 40, 30), (0, 2), [2, 0, 1], [1, -1, 2]),
-                                     ((5, 6, 7), (2, 0, 1), None, None)]:
-        values = random_values(rng, shape, dtype)
-        x, _ = strided_view(values, perm, steps)
-        n = len(axes_list(axes, len(shape)))
-        ks = [random_kernel(rng, K) for K in (5, 4, 7)[:n]]
+    for shape, axes, perm, steps in IN_PLACE_CASES:
+        values, x, ks = in_place_case(rng, shape, axes, perm, steps, dtype)
+        n = len(ks)
         modes = ["wrap", "constant", "reflect"][:n]
         res = call(fname, x, ks, axes, mode=modes, cval=-2.0, origin=[1, 0, -1][:n],
                    out=x, threads=threads)
@@ -202,14 +211,8 @@ def test_in_place_gives_the_bits_of_a_fresh_result(simd, fname, dtype):
     """In place the passes run one at a time, yet in the fused pass's order (by stride, where
     the order is free: docs/contract.md §3), so the bits are those of a fresh result."""
     rng = np.random.default_rng(23)
-    for shape, axes, perm, steps in [((40, 50), None, None, None),
-                                     ((40, 50), (1, 0), None, None),
-                                     ((3, 40, 30), (0, 2), [2, 0, 1], [1, -1, 2]),
-                                     ((5, 6, 7), (2, 0, 1), None, None)]:
-        values = random_values(rng, shape, dtype)
-        x, _ = strided_view(values, perm, steps)
-        n = len(axes_list(axes, len(shape)))
-        ks = [random_kernel(rng, K) for K in (5, 4, 7)[:n]]
+    for shape, axes, perm, steps in IN_PLACE_CASES + [((40, 50), (1, 0), None, None)]:
+        values, x, ks = in_place_case(rng, shape, axes, perm, steps, dtype)
         for mode, cval in (("reflect", 0.0), ("constant", 0.0), ("constant", -2.0)):
             fresh = call(fname, x, ks, axes, mode=mode, cval=cval)
             y, _ = strided_view(values.copy(), perm, steps)  # x's values and strides
