@@ -62,7 +62,7 @@ int main(int argc, char **argv)
         col = t < col ? t : col;
         t = seconds();
         for (long i = 0; i < reps; i++)
-            for (int r = 0; r < nrows; r++) kern->row_f32(rows[r], k, K, 1, y[r], n);
+            for (int r = 0; r < nrows; r++) kern->row_f32(rows[r], k, K, 1, y[r], n, AX_WRITE);
         t = (seconds() - t) / reps;
         row = t < row ? t : row;
     }

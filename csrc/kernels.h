@@ -25,18 +25,18 @@
 /* A kernel's symmetry, detected once per call: folded kernels use half the multiplies. */
 enum { AX_GENERAL = 0, AX_SYMMETRIC = 1, AX_ANTISYMMETRIC = -1 };
 
-/* y[i] = sum_t k[t] * x[i + t] for 0 <= i < n, folded as `symmetry` allows.  x must be
- * readable up to n + K - 1 + block elements (a last partial vector is computed whole into a
- * scratch and clipped). */
-typedef void (*ax_row_f32)(const float *x, const float *k, int64_t K, int symmetry, float *y,
-                           int64_t n);
-typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int symmetry, double *y,
-                           int64_t n);
-
 /* How a kernel writes its sums to y: stored, added to y, or stored with non-temporal
  * (streaming) stores that bypass the caches, for outputs too large to stay cached.  The
  * kernels do not fence streamed stores: their caller must (ax_parallel_for does). */
 enum { AX_WRITE = 0, AX_ADD = 1, AX_STREAM = 2 };
+
+/* y[i] = sum_t k[t] * x[i + t] for 0 <= i < n, folded as `symmetry` allows, written as `how`
+ * says (AX_WRITE or AX_STREAM).  x must be readable up to n + K - 1 + block elements (a last
+ * partial vector is computed whole into a scratch and clipped). */
+typedef void (*ax_row_f32)(const float *x, const float *k, int64_t K, int symmetry, float *y,
+                           int64_t n, int how);
+typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int symmetry, double *y,
+                           int64_t n, int how);
 
 /* y[r][j] (+)= sum_t k[t] * rows[r + t][j] for 0 <= r < nrows, 0 <= j < n: nrows output rows
  * from nrows + K - 1 input rows (pointers, so boundary rows are just other rows), folded as

@@ -224,18 +224,19 @@ def test_out_aliases_x_with_another_dtype(fname):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("offset", [0, 4, 16, 32], ids=lambda o: f"out+{o}B")
-def test_large_outputs_streamed_past_the_caches(simd, dtype, offset, stores):
+@pytest.mark.parametrize("axis", [0, 1], ids=["columns", "rows"])
+def test_large_outputs_streamed_past_the_caches(simd, dtype, offset, axis, stores):
     """Written with streaming stores (over the streaming threshold, here set to 0) and
-    with plain ones: the column path writes `out` with
-    streaming stores in the widest aligned pieces its address allows: every alignment, odd
-    widths, nothing written around `out`.  (The row path does not stream.)"""
+    with plain ones: the column and row paths stream whole cache lines of `out` and write
+    the pieces around them plainly: every alignment, odd widths, general and folded taps,
+    nothing written around `out`."""
     rng = np.random.default_rng(12)
     x = random_values(rng, STORED_SHAPES[np.dtype(dtype)], dtype)
-    out, untouched = out_at_offset(x.shape, dtype, offset)
-    k = random_kernel(rng, 6)
-    assert axisconv.correlate1d(x, k, axis=0, mode="mirror", out=out) is out
-    assert_close(out, oracle("correlate1d", x, k, axis=0, mode="mirror"), dtype, k, x)
-    assert untouched(), "wrote outside out"
+    for k in (random_kernel(rng, 6), random_kernel(rng, 9, kind="symmetric")):
+        out, untouched = out_at_offset(x.shape, dtype, offset)
+        assert axisconv.correlate1d(x, k, axis=axis, mode="mirror", out=out) is out
+        assert_close(out, oracle("correlate1d", x, k, axis=axis, mode="mirror"), dtype, k, x)
+        assert untouched(), "wrote outside out"
 
 
 # --------------------------------------------------------------------------

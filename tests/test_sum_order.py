@@ -140,6 +140,9 @@ def test_streamed_and_plain_stores_give_the_same_bits(simd, dtype):
     k, g = kernel(rng, 7, "symmetric"), kernel(rng, 6, "general")
     k2, filters = rng.standard_normal((3, 4)), rng.standard_normal((3, 261, 261)) / 30
     calls = [lambda: axisconv.correlate1d(x, g, axis=-2),
+             lambda: axisconv.correlate1d(x, k, axis=-2),
+             lambda: axisconv.correlate1d(x, g, axis=-1),
+             lambda: axisconv.correlate1d(x, k, axis=-1),
              lambda: axisconv.correlate_separable(x, [k, g]),
              lambda: axisconv.correlate2d(x, np.outer(k, g), "same"),
              lambda: axisconv.correlate2d(x, k2, "same"),
