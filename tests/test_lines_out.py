@@ -286,3 +286,19 @@ def test_threads_bitwise_on_views(dtype):
         ref = axisconv.correlate1d(x, k, axis=axis, threads=1)
         for t in (2, 3):
             assert axisconv.correlate1d(x, k, axis=axis, threads=t).tobytes() == ref.tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_columns_of_rows_a_multiple_of_4k_apart(simd, dtype, stores):
+    """Rows 4 KiB apart and a window taller than twice the L1's ways: the column path copies
+    each strip's rows to a ring of scratch rows (filter1d.inc), here wrapped many times, and
+    writes through scratch rows when `out` is strided."""
+    rng = np.random.default_rng(31)
+    x = random_values(rng, (203, 4096 // np.dtype(dtype).itemsize), dtype)
+    for K, mode in ((31, "reflect"), (24, "constant"), (41, "wrap")):
+        k = random_kernel(rng, K, kind="symmetric" if K % 2 else "random")
+        want = oracle("correlate1d", x, k, axis=0, mode=mode)
+        assert_close(axisconv.correlate1d(x, k, axis=0, mode=mode), want, dtype, k, x)
+        out = np.zeros((x.shape[0], 2 * x.shape[1]), dtype)[:, ::2]
+        axisconv.correlate1d(x, k, axis=0, mode=mode, out=out)
+        assert_close(out, want, dtype, k, x)
