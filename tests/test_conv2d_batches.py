@@ -81,9 +81,9 @@ def test_wide_and_tall_images(dtype):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_large_outputs_streamed_past_the_caches(simd, dtype, stores):
     """Written with streaming stores (over the streaming threshold, here set to 0) and
-    with plain ones: both routes write the result with
-    streaming stores in the widest aligned pieces each address allows; odd widths put the
-    rows and the planes of a batch at many alignments."""
+    with plain ones: both routes stream whole cache lines of the result and write the
+    pieces around them plainly; odd widths put the rows and the planes of a batch at many
+    alignments."""
     rng = np.random.default_rng(16)
     h, w = STORED_SHAPES[np.dtype(dtype)]
     x = random_values(rng, (3, h // 2, w), dtype)

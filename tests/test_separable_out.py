@@ -56,9 +56,9 @@ def test_out_views_and_no_writes_outside_out(simd, fname, dtype, layout):
 @pytest.mark.parametrize("offset", [0, 4, 8, 16, 32], ids=lambda o: f"out+{o}B")
 def test_large_outputs_streamed_past_the_caches(simd, dtype, offset, stores):
     """Written with streaming stores (over the streaming threshold, here set to 0) and
-    with plain ones: the column pass (tap by tap, and
-    folded) writes `out` with streaming stores, in the widest aligned pieces its address
-    allows: every alignment of `out`, odd widths (vector tails), nothing written around."""
+    with plain ones: the column pass (tap by tap, and folded) streams whole cache lines
+    of `out` and writes the pieces around them plainly: every alignment of `out`, odd
+    widths (vector tails), nothing written around."""
     rng = np.random.default_rng(27)
     x = random_values(rng, STORED_SHAPES[np.dtype(dtype)], dtype)
     for kind in ("random", "symmetric"):
