@@ -222,21 +222,35 @@ def test_out_aliases_x_with_another_dtype(fname):
     assert_close(out, oracle(fname, values, kc, axis=0, mode="wrap"), np.complex128, kc, values)
 
 
+# Widths of the streamed outputs: rows at every alignment, rows a multiple of 64 bytes long
+# (every row starts at the same offset in its line), rows shorter than a line.
+STREAMED_WIDTHS = {"odd": None, "lines": 256, "narrow": 5}
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("offset", [0, 4, 16, 32], ids=lambda o: f"out+{o}B")
+@pytest.mark.parametrize("offset", [0, 4, 16, 32, 56], ids=lambda o: f"out+{o}B")
 @pytest.mark.parametrize("axis", [0, 1], ids=["columns", "rows"])
-def test_large_outputs_streamed_past_the_caches(simd, dtype, offset, axis, stores):
+@pytest.mark.parametrize("width", list(STREAMED_WIDTHS))
+def test_large_outputs_streamed_past_the_caches(simd, dtype, offset, axis, width, stores):
     """Written with streaming stores (over the streaming threshold, here set to 0) and
     with plain ones: the column and row paths stream whole cache lines of `out` and write
-    the pieces around them plainly: every alignment, odd widths, general and folded taps,
+    the pieces around them plainly: every alignment, general and folded taps, in place,
     nothing written around `out`."""
     rng = np.random.default_rng(12)
-    x = random_values(rng, STORED_SHAPES[np.dtype(dtype)], dtype)
+    shape = STORED_SHAPES[np.dtype(dtype)]
+    if STREAMED_WIDTHS[width]:
+        shape = (67, STREAMED_WIDTHS[width] * 4 // np.dtype(dtype).itemsize)
+    x = random_values(rng, shape, dtype)
     for k in (random_kernel(rng, 6), random_kernel(rng, 9, kind="symmetric")):
+        want = oracle("correlate1d", x, k, axis=axis, mode="mirror")
         out, untouched = out_at_offset(x.shape, dtype, offset)
         assert axisconv.correlate1d(x, k, axis=axis, mode="mirror", out=out) is out
-        assert_close(out, oracle("correlate1d", x, k, axis=axis, mode="mirror"), dtype, k, x)
+        assert_close(out, want, dtype, k, x)
         assert untouched(), "wrote outside out"
+        out[...] = x
+        axisconv.correlate1d(out, k, axis=axis, mode="mirror", out=out)
+        assert_close(out, want, dtype, k, x)
+        assert untouched(), "wrote outside out (in place)"
 
 
 # --------------------------------------------------------------------------
@@ -291,8 +305,8 @@ def test_threads_bitwise_on_views(dtype):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_columns_of_rows_a_multiple_of_4k_apart(simd, dtype, stores):
     """Rows 4 KiB apart and a window taller than twice the L1's ways: the column path copies
-    each strip's rows to a ring of scratch rows (filter1d.inc), here wrapped many times, and
-    writes through scratch rows when `out` is strided."""
+    each strip's rows to a ring of scratch rows (filter1d.inc), here wrapped many times, as
+    it does strided rows, and writes through scratch rows when `out` is strided."""
     rng = np.random.default_rng(31)
     x = random_values(rng, (203, 4096 // np.dtype(dtype).itemsize), dtype)
     for K, mode in ((31, "reflect"), (24, "constant"), (41, "wrap")):
@@ -302,3 +316,5 @@ def test_columns_of_rows_a_multiple_of_4k_apart(simd, dtype, stores):
         out = np.zeros((x.shape[0], 2 * x.shape[1]), dtype)[:, ::2]
         axisconv.correlate1d(x, k, axis=0, mode=mode, out=out)
         assert_close(out, want, dtype, k, x)
+        strided = np.repeat(x, 2, axis=1)[:, ::2]  # always copied to the ring
+        assert_close(axisconv.correlate1d(strided, k, axis=0, mode=mode), want, dtype, k, x)
