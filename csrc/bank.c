@@ -7,6 +7,7 @@
 
 #include "axisconv.h"
 #include "boundary.h"
+#include "cache.h"
 #include "geometry.h"
 #include "kernels.h"
 #include "parallel.h"

@@ -4,6 +4,7 @@
 #ifndef AX_CACHE_H
 #define AX_CACHE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Bytes of one core's L2 cache (512 KiB when the C library cannot tell), for the buffers
@@ -20,5 +21,10 @@ int64_t ax_llc_bytes(void);
 /* Whether a call that reads and writes `bytes` in all should write its output with
  * streaming (non-temporal) stores; ax_stream_threshold() in axisconv.h is the limit. */
 int ax_stream_pays(int64_t bytes);
+
+/* memcpy whose whole cache lines of dst are written with streaming stores (plain memcpy
+ * where the CPU has none), for outputs ax_stream_pays() sends past the caches.  The stores
+ * are weakly ordered: the caller fences them (ax_parallel_for does). */
+void ax_copy_streamed(void *dst, const void *src, size_t bytes);
 
 #endif
