@@ -313,18 +313,22 @@ def test_long_signals_on_every_simd_path(simd, dtype):
 
 
 
+@pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_rows_copied_from_a_line_streamed_or_not(stores, dtype):
-    """Rows that show one line (replicated, lagged) are copied from it, with streaming stores
-    when the output is large: rows of every width and shift start at every offset in a
-    cache line, and their ends are partial lines."""
+def test_rows_copied_from_a_line_streamed_or_not(stores, dtype, threads):
+    """Rows that show one line (replicated, lagged, single_row's rows in 'full') are copied
+    from it, with streaming stores when the output is large: 17 rows of odd widths start at
+    every offset in a cache line, rows shorter than a line have no whole line, and the ends
+    of the others are partial lines."""
     rng = np.random.default_rng(9)
     k = rng.uniform(-1, 1, (3, 5))
-    for n in (20011, 16 * 1024 + 3, 37):
+    for n in (16 * 1024 + 3, 37, 9):  # several work items of the bank, one, rows < a line
         x = rng.uniform(-1, 1, (2, n)).astype(dtype)
         for fname, lag in (("replicated", 0), ("lagged", 1), ("lagged", -5), ("lagged", 7)):
-            check(fname, x, k, "same", "symm", 0, rows=7, lag=lag)
-            check(fname, x, k, "full", "fill", 0.5, rows=5, lag=lag)
+            check(fname, x, k, "same", "symm", 0, rows=17, lag=lag, threads=threads)
+            check(fname, x, k, "full", "fill", 0.5, rows=5, lag=lag, threads=threads)
+        check("single_row", x, k, "full", "symm", 0, threads=threads)
+
 
 # --------------------------------------------------------------------------
 # Memory: the 2-D input is never built
