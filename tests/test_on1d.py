@@ -312,7 +312,6 @@ def test_long_signals_on_every_simd_path(simd, dtype):
     check("lagged", x, k, "full", "symm", 0.0, rows=6, lag=1500)
 
 
-
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_rows_copied_from_a_line_streamed_or_not(stores, dtype, threads):
