@@ -293,10 +293,17 @@ static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
 
 static void watch_forks(void) { pthread_atfork(NULL, NULL, forget_workers); }
 
+int ax_team_for(int threads, int64_t work)
+{
+    /* A small call never asks: the default count costs a getenv and a system call
+     * (sched_getaffinity), as much as a 64-sample call (benchmarks/TUNING.md, "Threads"). */
+    if (work < AX_PARALLEL_MIN_WORK || !ax_threaded()) return 1;
+    return threads > 0 ? threads : ax_get_num_threads();
+}
+
 int ax_parallel_for(const ax_job *job, int threads, int64_t work)
 {
-    if (threads <= 0) threads = ax_get_num_threads();
-    int team = work < AX_PARALLEL_MIN_WORK || !ax_threaded() ? 1 : threads;
+    int team = ax_team_for(threads, work);
     if (team > job->items) team = (int)job->items;
     if (team > AX_MAX_THREADS) team = AX_MAX_THREADS;
     int ok;

@@ -27,6 +27,10 @@ typedef struct {
  * AX_ENOMEM. */
 int ax_parallel_for(const ax_job *job, int threads, int64_t work);
 
+/* The team ax_parallel_for would wake for `work` with `threads` (0: the default), before it
+ * is clipped to the job's items: 1 below AX_PARALLEL_MIN_WORK. */
+int ax_team_for(int threads, int64_t work);
+
 /* 64-byte aligned memory; free with free(). */
 void *ax_alloc(size_t bytes);
 
