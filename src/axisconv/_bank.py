@@ -45,7 +45,7 @@ class Call:
         self.dtype = result_dtype(x, k.dtype.kind == "c")
         self.cval = check_fillvalue(fillvalue, self.dtype)  # checked even for zeros
         self.cval = 0.0 if zeros else self.cval
-        self.threads = check_threads(threads)
+        self.threads = None if threads is None else check_threads(threads)  # as given
         self.x, self.k, self.kf = x, k, k[::-1, ::-1]  # kf: convolution as correlation
         self.batch, self.N = x.shape[:-1], x.shape[-1]
         self.was_swapped = False
@@ -135,7 +135,8 @@ class Bank:
         if meets_fill is not None:
             with np.errstate(invalid="ignore", over="ignore"):  # inf fillvalue x 0 taps
                 bias = np.where(meets_fill, fillvalue * fill_sums, 0.0)
-        _core.bank(x, out, taps, pieces, bias, row_line, row_shift, combine, mode, pad, threads)
+        _core.bank(x, out, taps, pieces, bias, row_line, row_shift, combine, mode, pad,
+                   check_threads(threads))
 
     def compiled(self, kpart):
         """(taps, pieces, fill_sums, meets_fill) for kpart of the kernels, built once: the taps

@@ -30,9 +30,11 @@ def set_num_threads(n):
 
 
 def check_threads(threads, name="threads"):
+    """The thread count to pass to C: `threads` checked, or 0 for None (the default, which C
+    looks up only for a call large enough to use threads)."""
     if threads is None:
-        threads = _core.get_num_threads()
-    elif type(threads) is not int or threads < 1:
+        return 0
+    if type(threads) is not int or threads < 1:
         threads = check_int(threads, name, minimum=1)
     return min(threads, MAX_THREADS)
 
