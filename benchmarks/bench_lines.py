@@ -187,6 +187,7 @@ def make_cases():
     cases = []
     for dt in (np.float32, np.float64):
         cases.append((dt, (64, 64), 3, -1))  # latency
+    cases.append((np.float32, (4096, 32), 3, -1))  # short lines: a stack of signals
     for dt in (np.float32, np.float64):
         for K in (3, 7, 15, 31):
             for axis in (-1, -2):

@@ -264,3 +264,42 @@ def test_short_row_kernels_bits_do_not_depend_on_position(simd, dtype, kind):
         for s in range(1, lanes + 2):
             shifted = axisconv.correlate1d(x[s:], k, mode="wrap")
             assert shifted[K:-K].tobytes() == y[s + K:-K].tobytes(), f"K={K} from {s}"
+
+
+# --------------------------------------------------------------------------
+# Lines shorter than two register blocks are padded end to end and filtered a batch at a
+# time (filter1d.inc, F(short_lines)): each line gets the bits it gets alone, in every
+# batch of a tall stack, strided or in place, at any thread count; at two blocks lines go
+# one at a time again.
+# --------------------------------------------------------------------------
+BLOCK_VECTORS = {"baseline": 4, "neon": 4, "avx2": 8, "avx512": 8}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("mode", CANONICAL_MODES)
+def test_short_lines_in_batches_have_the_bits_of_lines_alone(simd, dtype, mode):
+    path = axisconv._simd_path()
+    block = BLOCK_VECTORS[path] * VECTOR_BYTES[path] // np.dtype(dtype).itemsize
+    rng = np.random.default_rng(47)
+    for L in (1, 2, 5, block + 3, 2 * block - 1, 2 * block):
+        for K, kind in ((1, "random"), (3, "symmetric"), (4, "random"), (9, "antisymmetric")):
+            x = random_values(rng, (1201, L), dtype)  # several batches of up to 2048 elements
+            k = random_kernel(rng, K, kind=kind)
+            lo, hi = origin_range(K)
+            for origin in sorted({lo, hi}):
+                alone = np.stack([axisconv.correlate1d(line, k, mode=mode, cval=1.5,
+                                                       origin=origin) for line in x])
+                msg = f"L={L} K={K} origin={origin}"
+                for threads in (1, 2):
+                    got = axisconv.correlate1d(x, k, mode=mode, cval=1.5, origin=origin,
+                                               threads=threads)
+                    assert got.tobytes() == alone.tobytes(), msg
+                wide = np.repeat(x, 2, axis=1)[:, ::2]  # strided lines
+                got = axisconv.correlate1d(wide, k, mode=mode, cval=1.5, origin=origin)
+                assert got.tobytes() == alone.tobytes(), msg
+                inplace = x.copy()
+                axisconv.correlate1d(inplace, k, mode=mode, cval=1.5, origin=origin,
+                                     out=inplace)
+                assert inplace.tobytes() == alone.tobytes(), msg
+                exp = oracle("correlate1d", x, k, mode=mode, cval=1.5, origin=origin)
+                assert_close(got, exp, dtype, k, x, cval=1.5, err_msg=msg)
