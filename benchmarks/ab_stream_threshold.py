@@ -7,6 +7,13 @@ speed-up over OpenCV.  The experiment behind TUNING.md, "Streaming stores".
 
     python benchmarks/ab_stream_threshold.py 25165824,8388608 [--pipeline harris]
         [--frames 41] [--sizes 1080x1920,2048x2048]
+
+A threshold of -1 is the library's default: with it alone, the script is an A/B sample of a
+build, run alternately against builds installed side by side (TUNING.md, session 9):
+
+    pip install . --no-build-isolation -Cbuild-dir=/tmp/build-B --target /tmp/abB --no-deps
+    for i in 1 2 3 4; do for b in A B; do
+        PYTHONPATH=/tmp/ab$b python benchmarks/ab_stream_threshold.py -1 --frames 25; done; done
 """
 
 import argparse
@@ -57,7 +64,7 @@ def main():
             at = [pipes[n].names.index(s) for s in spec.filter_stages]
             filt = statistics.median(sum(r[i] for i in at) for r in ns[n])
             frame = statistics.median(sum(r) for r in ns[n])
-            label = "cv2" if n == "cv2" else f"{n / 2**20:g} MiB"
+            label = ("cv2" if n == "cv2" else "default" if n < 0 else f"{n / 2**20:g} MiB")
             cells.append(f"{label}: filters {filt * 1e-6:.3f} ms, frame {frame * 1e-6:.3f} ms "
                          f"({cv2_frame / frame:.2f}x cv2)")
         print(f"{size}: " + " | ".join(cells))

@@ -288,6 +288,17 @@ def assert_float32_arithmetic(got, float32, once):
 # --------------------------------------------------------------------------
 # Data and strided views
 # --------------------------------------------------------------------------
+VECTOR_BYTES = {"baseline": 16, "neon": 16, "avx2": 32, "avx512": 64}
+BLOCK_VECTORS = {"baseline": 4, "neon": 4, "avx2": 8, "avx512": 8}  # simd.h, AX_NBLOCK
+
+
+def register_block(dtype):
+    """Elements of `dtype` in a register block of the active SIMD path's line kernels: lines
+    and tiles under two blocks are filtered a batch of them per kernel call."""
+    path = axisconv._simd_path()
+    return BLOCK_VECTORS[path] * VECTOR_BYTES[path] // np.dtype(dtype).itemsize
+
+
 def random_values(rng, shape, dtype, scale=10.0):
     """Random values of `dtype`; floats roughly in [-scale, scale]."""
     dtype = np.dtype(dtype)

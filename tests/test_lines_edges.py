@@ -10,8 +10,10 @@ from _axc_testing import (
     call,
     oracle,
     origin_range,
+    VECTOR_BYTES,
     random_kernel,
     random_values,
+    register_block,
     result_dtype,
 )
 from _layouts import strided_view, unaligned_copy
@@ -246,9 +248,6 @@ def test_antisymmetric_kernels_give_exact_zeros_on_flat_lines(simd, dtype, K):
 # clipped last vector (long ones, residue by residue in blocks, do not): shifting a line
 # moves outputs between them without changing a bit.
 # --------------------------------------------------------------------------
-VECTOR_BYTES = {"baseline": 16, "neon": 16, "avx2": 32, "avx512": 64}
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("kind", ["random", "symmetric", "antisymmetric"])
 def test_short_row_kernels_bits_do_not_depend_on_position(simd, dtype, kind):
@@ -272,14 +271,10 @@ def test_short_row_kernels_bits_do_not_depend_on_position(simd, dtype, kind):
 # batch of a tall stack, strided or in place, at any thread count; at two blocks lines go
 # one at a time again.
 # --------------------------------------------------------------------------
-BLOCK_VECTORS = {"baseline": 4, "neon": 4, "avx2": 8, "avx512": 8}
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("mode", CANONICAL_MODES)
 def test_short_lines_in_batches_have_the_bits_of_lines_alone(simd, dtype, mode):
-    path = axisconv._simd_path()
-    block = BLOCK_VECTORS[path] * VECTOR_BYTES[path] // np.dtype(dtype).itemsize
+    block = register_block(dtype)
     rng = np.random.default_rng(47)
     for L in (1, 2, 5, block + 3, 2 * block - 1, 2 * block):
         for K, kind in ((1, "random"), (3, "symmetric"), (4, "random"), (9, "antisymmetric")):

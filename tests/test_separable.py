@@ -23,6 +23,7 @@ from _axc_testing import (
     origin_range,
     random_kernel,
     random_values,
+    register_block,
     separable_dtype,
     separable_oracle,
 )
@@ -375,3 +376,28 @@ def test_fast_path_gives_the_general_paths_bits():
         pair = [ks, ks] if axes is None else ks
         assert_chain_close(fast, exp, dtype, pair, [mode] * 2, x_before, cval, err_msg=label)
     assert taken > 60  # the fast path itself was exercised (76 of the 200 cases)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_narrow_planes_give_the_bits_of_two_line_passes(simd, dtype):
+    """Planes under two register blocks wide run their first pass a group of rows per kernel
+    call (separable.inc, F(first_pass_rows)), wider ones a row at a time: either way the
+    bits of correlate1d along one axis and then the other (in the order of the strides,
+    which a single column turns), for every height (groups of 4 rows, the halo, several
+    bands) and thread count.  (Constant mode is checked against the oracle above.)"""
+    block = register_block(dtype)
+    rng = np.random.default_rng(43)
+    for W in (1, 2, 7, 2 * block - 1, 2 * block, 2 * block + 5):
+        for H in (1, 3, 6, 37, 700):
+            for Kr, Kc in ((3, 3), (1, 5), (9, 2)):
+                x = random_values(rng, (H, W), dtype)
+                kr, kc = random_kernel(rng, Kr, kind="symmetric"), random_kernel(rng, Kc)
+                for mode in ("reflect", "mirror", "nearest", "wrap"):
+                    rows = axisconv.correlate1d(x, kc, axis=1, mode=mode)
+                    cols = axisconv.correlate1d(x, kr, axis=0, mode=mode)
+                    want = {axisconv.correlate1d(rows, kr, axis=0, mode=mode).tobytes(),
+                            axisconv.correlate1d(cols, kc, axis=1, mode=mode).tobytes()}
+                    for threads in (1, 2):
+                        got = axisconv.correlate_separable(x, [kr, kc], mode=mode,
+                                                           threads=threads)
+                        assert got.tobytes() in want, f"{W}x{H} K {Kr},{Kc} {mode}"
