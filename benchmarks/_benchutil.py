@@ -218,6 +218,9 @@ def wanted_libs(text: str) -> set[str]:
 
 
 def fmt_ms(t):
+    """Milliseconds to a tenth of a microsecond under 0.1 ms, else to about 3 digits."""
+    if t < 1e-4:
+        return f"{t * 1e3:.4f}"
     return f"{t * 1e3:.3f}" if t < 0.01 else f"{t * 1e3:.2f}" if t < 1 else f"{t * 1e3:.1f}"
 
 

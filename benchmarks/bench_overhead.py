@@ -3,8 +3,11 @@ correlate1d (K=3, float64), with and without `out=`, against scipy.ndimage.corre
 np.convolve; a 64x64 row filter against cv2.filter2D, and a 64x64 separable filter against
 cv2.sepFilter2D.  Libraries interleaved in rounds, each round a burst of calls; the median
 time per call.  axisconv runs with set_num_threads(2), as the other benchmarks do, and, in
-the rows marked "thread count unset", as a user who never chose one calls it.  Writes
-RESULTS_overhead.md.
+the rows marked "thread count unset", as a user who never chose one calls it.  The rows marked
+"a busy Python thread" time the 64x64 calls while another thread of the process runs Python
+code (a GUI's, a loader's, a dask worker's): a call that gives the GIL up lets that thread take
+it, for up to its switch interval (5 ms), so these samples are calls made for 50 ms each.
+Writes RESULTS_overhead.md.
 
     python benchmarks/bench_overhead.py [--quick]
 """
@@ -15,6 +18,7 @@ import argparse
 import contextlib
 import datetime
 import sys
+import threading
 import time
 
 import numpy as np
@@ -26,6 +30,8 @@ from _benchutil import (build_header, finish_header, header_markdown, loadavg, m
 
 TARGET_US = 1.0  # issue 13: a 64-sample call in at most 1 us, no slower with out=
 UNSET = " (thread count unset)"  # marks the calls timed after set_num_threads(None)
+BUSY = " (a busy Python thread)"  # marks the calls timed while another thread runs Python
+BUSY_SAMPLE_S = 0.05  # a sample of those: as many calls as fit, 10 switch intervals
 
 
 def cases(libs: Libs) -> dict:
@@ -58,6 +64,10 @@ def cases(libs: Libs) -> dict:
             img, -1, k2, dst=img_out, borderType=cv2.BORDER_REFLECT)
         c["64x64 float32 separable"]["cv2 dst="] = lambda: cv2.sepFilter2D(
             img, -1, k32, k32, dst=img_out, borderType=cv2.BORDER_REFLECT)
+    for case in ("64x64 float32 rows", "64x64 float32 separable"):
+        for name in ("axisconv out=", "cv2 dst="):
+            if name in c[case]:
+                c[case][name + BUSY] = c[case][name]
     if ndi is not None:  # every call gives scipy's answer (np.convolve: the interior)
         want = {"64 samples": ndi.correlate1d(x, k),
                 "64x64 float32 rows": ndi.correlate1d(img, k, axis=-1),
@@ -82,8 +92,33 @@ def thread_count_unset(ac):
         ac.set_num_threads(previous)
 
 
+@contextlib.contextmanager
+def busy_python_thread():
+    """Another thread of the process running Python code meanwhile."""
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            pass
+
+    t = threading.Thread(target=spin, daemon=True)
+    t.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        t.join()
+
+
 def per_call(burst: int, ac):
     def sample(name, call):
+        if name.endswith(BUSY):
+            with busy_python_thread():
+                n, t0 = 0, time.perf_counter()
+                while time.perf_counter() - t0 < BUSY_SAMPLE_S:
+                    call()
+                    n += 1
+                return (time.perf_counter() - t0) / n
         with thread_count_unset(ac) if name.endswith(UNSET) else contextlib.nullcontext():
             t0 = time.perf_counter()
             for _ in range(burst):

@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The bridge: NumPy arrays -> pointers, shapes and strides -> C calls without the GIL.
+"""The bridge: NumPy arrays -> pointers, shapes and strides -> C calls without the GIL (short
+calls keep it: release_gil_for).
 
 One function per C entry point of csrc/axisconv.h, named as it is without the ax_ prefix
 (correlate1d -> ax_correlate1d).  Callers (the Python layer) have already validated
@@ -9,6 +10,7 @@ The C enums are exported from here, so Python never copies their values.
 """
 cimport numpy as cnp
 from cpython.pycapsule cimport PyCapsule_New
+from cpython.pystate cimport PyThreadState
 from libc.stdint cimport int64_t
 
 cnp.import_array()
@@ -122,6 +124,31 @@ cdef struct dims:
     int64_t strides[AX_MAXDIM]
 
 
+cdef extern from "Python.h":
+    PyThreadState *PyEval_SaveThread() nogil
+    void PyEval_RestoreThread(PyThreadState *) nogil
+
+cdef extern from "parallel.h":
+    int64_t AX_PARALLEL_MIN_WORK
+
+
+cdef PyThreadState *release_gil_for(int64_t work) noexcept:
+    """Releases the GIL for a call of `work` multiply-adds (the measure the C core shares
+    calls among threads by), unless the call is too short to be shared: a busy Python thread
+    would take the GIL and keep it for its switch interval (5 ms), a thousand times such a
+    call (benchmarks/bench_overhead.py, "a busy Python thread"); NumPy keeps it for short
+    loops likewise.  NULL: kept."""
+    if work < AX_PARALLEL_MIN_WORK:
+        return NULL
+    return PyEval_SaveThread()
+
+
+cdef void reacquire_gil(PyThreadState *saved) noexcept:
+    """Takes the GIL back after release_gil_for, if it was released."""
+    if saved != NULL:
+        PyEval_RestoreThread(saved)
+
+
 cdef ax_view view_of(cnp.ndarray a, dims *d):
     cdef ax_view v
     cdef int i
@@ -170,8 +197,9 @@ def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, in
         k = widened
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
-    with nogil:
-        rc = ax_correlate1d(dt, vx, vo, axis, k, K, offset, <ax_mode>mode, cval, threads)
+    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) * K)
+    rc = ax_correlate1d(dt, vx, vo, axis, k, K, offset, <ax_mode>mode, cval, threads)
+    reacquire_gil(saved)
     check(rc)
 
 
@@ -226,8 +254,9 @@ def correlate_separable(cnp.ndarray x, cnp.ndarray out, tuple first, tuple secon
     cdef ax_pass f = pass_of(first, wf), s = pass_of(second, ws)
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
-    with nogil:
-        rc = ax_correlate_separable(dt, vx, vo, &f, &s, accumulate, threads)
+    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) * (f.ksize + s.ksize))
+    rc = ax_correlate_separable(dt, vx, vo, &f, &s, accumulate, threads)
+    reacquire_gil(saved)
     check(rc)
 
 
@@ -241,9 +270,10 @@ def correlate2d(cnp.ndarray x, cnp.ndarray out, int axis_r, int axis_c, cnp.ndar
     cdef int64_t kh = kernel.shape[0], kw = kernel.shape[1]
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
-    with nogil:
-        rc = ax_correlate2d(dt, vx, vo, axis_r, axis_c, k, kh, kw, off_r, off_c, <ax_mode>mode,
-                            cval, threads)
+    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) * kh * kw)
+    rc = ax_correlate2d(dt, vx, vo, axis_r, axis_c, k, kh, kw, off_r, off_c, <ax_mode>mode,
+                        cval, threads)
+    reacquire_gil(saved)
     check(rc)
 
 
@@ -266,9 +296,11 @@ def bank(cnp.ndarray x, cnp.ndarray out, cnp.ndarray taps, cnp.ndarray pieces,
     cdef int64_t nk = taps.shape[0], npc = pieces.shape[0], nl = bias.shape[0]
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
-    with nogil:
-        rc = ax_bank(dt, vx, vo, k, nk, p, npc, b, nl, rl, rs, <ax_combine>combine,
-                     <ax_mode>mode, cval, threads)
+    cdef int64_t R = row_line.shape[0]  # output rows
+    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) // R * (nk + R) if R else 0)
+    rc = ax_bank(dt, vx, vo, k, nk, p, npc, b, nl, rl, rs, <ax_combine>combine,
+                 <ax_mode>mode, cval, threads)
+    reacquire_gil(saved)
     check(rc)
 
 
@@ -288,9 +320,10 @@ def conv1d(cnp.ndarray x, cnp.ndarray out, int axis, int chan, cnp.ndarray filte
     cdef int64_t K = filters.shape[0]
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
-    with nogil:
-        rc = ax_conv1d(dt, vx, vo, axis, chan, f, b, K, groups, stride, dilation, pad_left,
-                       <ax_mode>mode, threads)
+    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) * K * filters.shape[1])
+    rc = ax_conv1d(dt, vx, vo, axis, chan, f, b, K, groups, stride, dilation, pad_left,
+                   <ax_mode>mode, threads)
+    reacquire_gil(saved)
     check(rc)
 
 
@@ -329,8 +362,9 @@ def correlate1d_int(cnp.ndarray x, cnp.ndarray out, tuple p, tuple rounding, int
     cdef ax_rounding r = rounding_of(rounding)
     cdef ax_itype ti = itype_of(x), to = itype_of(out)
     cdef int rc
-    with nogil:
-        rc = ax_correlate1d_int(ti, to, vx, vo, &q, &r, threads)
+    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) * q.ksize)
+    rc = ax_correlate1d_int(ti, to, vx, vo, &q, &r, threads)
+    reacquire_gil(saved)
     check(rc)
 
 
@@ -343,8 +377,9 @@ def correlate_separable_int(cnp.ndarray x, cnp.ndarray out, tuple first, tuple s
     cdef ax_rounding r = rounding_of(rounding)
     cdef ax_itype ti = itype_of(x), to = itype_of(out)
     cdef int rc
-    with nogil:
-        rc = ax_correlate_separable_int(ti, to, vx, vo, &f, &s, &r, threads)
+    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) * (f.ksize + s.ksize))
+    rc = ax_correlate_separable_int(ti, to, vx, vo, &f, &s, &r, threads)
+    reacquire_gil(saved)
     check(rc)
 
 
@@ -359,9 +394,10 @@ def correlate2d_int(cnp.ndarray x, cnp.ndarray out, int axis_r, int axis_c, cnp.
     cdef ax_rounding r = rounding_of(rounding)
     cdef ax_itype ti = itype_of(x), to = itype_of(out)
     cdef int rc
-    with nogil:
-        rc = ax_correlate2d_int(ti, to, vx, vo, axis_r, axis_c, k, kh, kw, off_r, off_c,
-                                <ax_mode>mode, cval, &r, threads)
+    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) * kh * kw)
+    rc = ax_correlate2d_int(ti, to, vx, vo, axis_r, axis_c, k, kh, kw, off_r, off_c,
+                            <ax_mode>mode, cval, &r, threads)
+    reacquire_gil(saved)
     check(rc)
 
 

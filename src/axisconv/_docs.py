@@ -46,7 +46,8 @@ boundary : str, optional
 THREADS = """\
 threads : int, optional
         Threads to use (default: get_num_threads()).  Results are bitwise identical for any
-        thread count.  The GIL is released while computing."""
+        thread count.  The GIL is released while computing, except by calls
+        too short to share among threads (under 2^17 multiply-adds)."""
 
 
 LINE = """\
