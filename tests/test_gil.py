@@ -1,12 +1,14 @@
 """Every C entry point gives the GIL up for a long call, so that other Python threads run
 meanwhile, and keeps it for a short one (under the work the C core would share among threads):
 a busy Python thread that took the GIL would keep it for its switch interval, a thousand times
-such a call.  A counting thread tells which happened: it counts only while the caller has given
-the GIL up, and a long switch interval keeps the interpreter from handing it over on its own
-while the caller runs."""
+such a call.  Two witnesses: the bridge's count of the calls that gave the GIL up, and a
+counting thread, which counts only while the caller has given the GIL up (a long switch interval
+keeps the interpreter from handing it over on its own).  The thread sees every long call; a
+short call that gave the GIL up for a microsecond only now and then."""
 import contextlib
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -17,7 +19,8 @@ from axisconv import _core
 pytestmark = pytest.mark.skipif(not getattr(sys, "_is_gil_enabled", lambda: True)(),
                                 reason="a free-threaded Python: no GIL")
 
-SWITCH_S = 0.1  # the interpreter's own hand-over: far longer than any short call below
+SWITCH_S = 5.0  # the interpreter's own hand-over: far longer than any call below
+YIELD_EVERY = 1000  # counts after which the counting thread gives the GIL back itself
 RNG = np.random.default_rng(7)
 K3 = np.array([1.0, 2.0, 1.0]) / 4
 # Not separable (the direct 2-D pass), and integer-valued for the uint8 case.
@@ -46,7 +49,7 @@ IDS = [c[0] for c in CASES]
 # 16² outputs x at most 50 taps stay under the C core's sharing threshold (2^17 multiply-adds)
 # and under NumPy's (it gives the GIL up in loops over 500 elements); 512² pass both.
 SHORT, LONG = 16, 512
-CALLS = 50  # short calls watched: a GIL given up for microseconds is not always taken
+CALLS = 200  # calls watched
 
 
 def made(prepare, side):
@@ -57,12 +60,15 @@ def made(prepare, side):
 
 @contextlib.contextmanager
 def counting():
-    """A thread counting while it holds the GIL; yields a function that reads its count."""
+    """A thread counting while it holds the GIL, and giving it back now and then (so that the
+    interpreter never has to take it from the caller); yields a function that reads its count."""
     counted, stop = [0], threading.Event()
 
     def run():
         while not stop.is_set():
             counted[0] += 1
+            if counted[0] % YIELD_EVERY == 0:
+                time.sleep(0)
 
     old = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_S)
@@ -103,11 +109,13 @@ def test_short_calls_keep_the_gil(case, entry, prepare, call, monkeypatch):
     x = made(prepare, SHORT)
     with counting() as count:
         moved = watched(monkeypatch, entry, count)
-        threading.Event().wait(0.001)  # the GIL given up and taken back: a switch interval
-        for _ in range(CALLS):         # ahead (and again after any hand-over)
+        released = _core.released_gil_count()
+        for _ in range(CALLS):
             call(x)
+        released = _core.released_gil_count() - released
     assert len(moved) == CALLS, f"{case}: {len(moved)} calls of _core.{entry}, not {CALLS}"
-    assert not any(moved), f"{case}: {sum(moved)} of {CALLS} short calls gave the GIL up"
+    assert released == 0, f"{case}: {released} of {CALLS} short calls gave the GIL up"
+    assert not any(moved), f"{case}: {sum(moved)} of {CALLS} short calls let a thread run"
 
 
 @pytest.mark.parametrize("case, entry, prepare, call", CASES, ids=IDS)
@@ -115,7 +123,10 @@ def test_long_calls_give_the_gil_up(case, entry, prepare, call, monkeypatch):
     x = made(prepare, LONG)
     with counting() as count:
         moved = watched(monkeypatch, entry, count)
+        released = _core.released_gil_count()
         while len(moved) < CALLS and not any(moved):  # until the thread wakes in time to
             call(x)                                   # take the GIL (usually at once)
+        released = _core.released_gil_count() - released
     assert moved, f"{case}: no call of _core.{entry}"
-    assert any(moved), f"{case}: {len(moved)} long calls kept the GIL"
+    assert released == len(moved), f"{case}: {len(moved) - released} long calls kept the GIL"
+    assert any(moved), f"{case}: {len(moved)} long calls let no thread run"

@@ -132,14 +132,25 @@ cdef extern from "parallel.h":
     int64_t AX_PARALLEL_MIN_WORK
 
 
+cdef int64_t gil_releases = 0  # calls that gave the GIL up (released_gil_count)
+
+
+def released_gil_count():
+    """How many calls have given the GIL up so far (tests/test_gil.py)."""
+    return gil_releases
+
+
 cdef PyThreadState *release_gil_for(int64_t work) noexcept:
     """Releases the GIL for a call of `work` multiply-adds (the measure the C core shares
     calls among threads by), unless the call is too short to be shared: a busy Python thread
     would take the GIL and keep it for its switch interval (5 ms), a thousand times such a
     call (benchmarks/bench_overhead.py, "a busy Python thread"); NumPy keeps it for short
-    loops likewise.  NULL: kept."""
+    loops likewise.  NULL: kept.  Until reacquire_gil, only the C call: Cython does not know
+    the GIL is gone and would not stop Python code there."""
+    global gil_releases
     if work < AX_PARALLEL_MIN_WORK:
         return NULL
+    gil_releases += 1  # still under the GIL
     return PyEval_SaveThread()
 
 
@@ -296,8 +307,11 @@ def bank(cnp.ndarray x, cnp.ndarray out, cnp.ndarray taps, cnp.ndarray pieces,
     cdef int64_t nk = taps.shape[0], npc = pieces.shape[0], nl = bias.shape[0]
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
-    cdef int64_t R = row_line.shape[0]  # output rows
-    cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) // R * (nk + R) if R else 0)
+    cdef int64_t R = out.shape[out.ndim - 2], ktotal = 0, i  # output rows, taps of all pieces
+    for i in range(npc):
+        ktotal += p[i].ntaps
+    cdef int64_t work = cnp.PyArray_SIZE(out) // R * (ktotal + R) if R else 0
+    cdef PyThreadState *saved = release_gil_for(work)
     rc = ax_bank(dt, vx, vo, k, nk, p, npc, b, nl, rl, rs, <ax_combine>combine,
                  <ax_mode>mode, cval, threads)
     reacquire_gil(saved)
