@@ -104,15 +104,21 @@ def watched(monkeypatch, entry, count):
     return moved
 
 
-@pytest.mark.parametrize("case, entry, prepare, call", CASES, ids=IDS)
-def test_short_calls_keep_the_gil(case, entry, prepare, call, monkeypatch):
-    x = made(prepare, SHORT)
+def watch_calls(monkeypatch, entry, call, x, long):
+    """Calls call(x) CALLS times (long calls: until the counting thread has run during one,
+    usually at once).  Returns (per call of _core.<entry>: whether the thread counted, how
+    many calls the bridge counted as giving the GIL up)."""
     with counting() as count:
         moved = watched(monkeypatch, entry, count)
         released = _core.released_gil_count()
-        for _ in range(CALLS):
+        while len(moved) < CALLS and not (long and any(moved)):
             call(x)
-        released = _core.released_gil_count() - released
+        return moved, _core.released_gil_count() - released
+
+
+@pytest.mark.parametrize("case, entry, prepare, call", CASES, ids=IDS)
+def test_short_calls_keep_the_gil(case, entry, prepare, call, monkeypatch):
+    moved, released = watch_calls(monkeypatch, entry, call, made(prepare, SHORT), long=False)
     assert len(moved) == CALLS, f"{case}: {len(moved)} calls of _core.{entry}, not {CALLS}"
     assert released == 0, f"{case}: {released} of {CALLS} short calls gave the GIL up"
     assert not any(moved), f"{case}: {sum(moved)} of {CALLS} short calls let a thread run"
@@ -120,13 +126,7 @@ def test_short_calls_keep_the_gil(case, entry, prepare, call, monkeypatch):
 
 @pytest.mark.parametrize("case, entry, prepare, call", CASES, ids=IDS)
 def test_long_calls_give_the_gil_up(case, entry, prepare, call, monkeypatch):
-    x = made(prepare, LONG)
-    with counting() as count:
-        moved = watched(monkeypatch, entry, count)
-        released = _core.released_gil_count()
-        while len(moved) < CALLS and not any(moved):  # until the thread wakes in time to
-            call(x)                                   # take the GIL (usually at once)
-        released = _core.released_gil_count() - released
+    moved, released = watch_calls(monkeypatch, entry, call, made(prepare, LONG), long=True)
     assert moved, f"{case}: no call of _core.{entry}"
     assert released == len(moved), f"{case}: {len(moved) - released} long calls kept the GIL"
     assert any(moved), f"{case}: {len(moved)} long calls let no thread run"
