@@ -4,7 +4,8 @@
 * registers a hypothesis profile (deadline=None, modest example counts);
 * the `simd` fixture: tests that request it run once per SIMD path the CPU
   supports (axisconv._simd_paths()), with the path switched on for the test
-  and the previous path restored afterwards.
+  and the previous path restored afterwards; they carry the marker `per_simd_path`
+  (`-m per_simd_path` runs the kernels on every path, `-m "not per_simd_path"` the rest).
 """
 import os
 import sys
@@ -36,6 +37,14 @@ def _simd_paths():
 def pytest_generate_tests(metafunc):
     if "simd" in metafunc.fixturenames:
         metafunc.parametrize("simd", _simd_paths(), indirect=True)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that choose their SIMD path themselves (`-m per_simd_path`): CI's
+    rerun on the baseline path leaves them out, since they would repeat themselves exactly."""
+    for item in items:
+        if "simd" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.per_simd_path)
 
 
 @pytest.fixture

@@ -35,19 +35,34 @@ def test_forked_child_can_filter_after_the_parent_used_a_thread_team():
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_exiting_threads_release_their_scratch():
-    def resident_mib():
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    """A hundred threads, one after the other, each filter a plane with a scratch of their own
+    (a ring sized to the L2 cache, 0.6 MiB here, kept while the thread lives): together they
+    leave no more than a few MiB behind (a destructor that leaked: 63 MiB).  Measured in a
+    fresh interpreter, whose heap no earlier test has shaped."""
+    script = textwrap.dedent("""
+        import os, threading
+        import numpy as np
+        import axisconv
 
-    x, k = np.ones(900_000), np.ones(5) / 5
-    work = lambda: axisconv.correlate1d(x.copy(), k, threads=1)  # noqa: E731
-    work()
-    before = resident_mib()
-    for _ in range(20):  # each thread fills a ~7 MiB scratch of its own
-        t = threading.Thread(target=work)
-        t.start()
-        t.join()
-    assert resident_mib() - before < 60
+        def resident_mib():
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+        x, k = np.ones((256, 4096)), np.ones(31) / 31
+        out = np.empty_like(x)
+        work = lambda: axisconv.correlate_separable(x, k, threads=1, out=out)
+        work()
+        before = resident_mib()
+        for _ in range(100):
+            t = threading.Thread(target=work)
+            t.start()
+            t.join()
+        print(resident_mib() - before)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    grown = float(done.stdout)
+    assert grown < 8, f"resident memory grew by {grown:.1f} MiB"
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
