@@ -73,21 +73,24 @@ def check_impls(impls: list, checker, label: str, res: dict, failures: list):
 
 
 def estimate(impls: list[Impl], first_call: dict) -> dict:
-    """Warm-up and seconds per call of each library (the checked call warmed each once)."""
+    """Warm-up and seconds per call of each library (the checked call warmed each once): the
+    median of a few calls, so that one slow call (a page fault storm, the host's noise) does not
+    make a 15 ms call look like one that needs no lead-in."""
     est = {}
     for im in impls:
-        if first_call.get(im.name, 0.0) >= 2 * LEADIN_MAX_S:
+        if first_call.get(im.name, 0.0) >= 10 * LEADIN_MAX_S:
             est[im.name] = first_call[im.name]  # slow call: the checked call was the warm-up
-            continue
+            continue  # (a shorter one may have been slowed by faulting in a fresh output)
+        times = []
         t0 = time.perf_counter()
-        reps = 0
         while True:
+            t = time.perf_counter()
             im.fn()
-            reps += 1
+            times.append(time.perf_counter() - t)
             el = time.perf_counter() - t0
-            if el >= LEADIN_MAX_S or (reps >= 2 and el >= 0.02) or reps >= 200:
+            if (len(times) >= 3 and el >= 0.02) or el >= 2 * LEADIN_MAX_S or len(times) >= 200:
                 break
-        est[im.name] = el / reps
+        est[im.name] = float(np.median(times))
     return est
 
 
