@@ -88,8 +88,9 @@ def estimate(impls: list[Impl], first_call: dict) -> dict:
             im.fn()
             times.append(time.perf_counter() - t)
             el = time.perf_counter() - t0
-            if (len(times) >= 3 and el >= 0.02) or el >= 2 * LEADIN_MAX_S or len(times) >= 200:
-                break
+            if ((len(times) >= 3 and el >= 0.02) or len(times) >= 200
+                    or (len(times) >= 2 and min(times) >= LEADIN_MAX_S)):
+                break  # (stopping early only when two calls were slow)
         est[im.name] = float(np.median(times))
     return est
 

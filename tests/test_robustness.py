@@ -60,7 +60,8 @@ def test_exiting_threads_release_their_scratch():
         print(resident_mib() - before)
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True)
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
     grown = float(done.stdout)
     assert grown < 8, f"resident memory grew by {grown:.1f} MiB"
 
