@@ -8,8 +8,11 @@ sizes for every mode x boundary x dtype, hypothesis over sizes, lags, batches, d
 combine values, then the edges: errors, complex values, NaN, threads, views, SIMD paths, long
 signals, memory, kept plans.
 """
+import gc
 import itertools
+import math
 import tracemalloc
+import weakref
 from functools import partial
 
 import numpy as np
@@ -24,7 +27,7 @@ from hypothesis import strategies as st
 from reference.modes import SPELLINGS as MODE_SPELLINGS
 
 import axisconv
-from axisconv import on1d
+from axisconv import _bank, on1d
 from axisconv._modes import CANONICAL, extend_index
 
 SIZES = ("full", "same", "valid")
@@ -268,6 +271,33 @@ def test_a_kept_plan_serves_only_its_own_kernel_shapes_and_options(fname):
             again = [call(fname, xi, k, mode, boundary, fillvalue, rows=3, lag=2,
                           combine=combine) for _ in range(2)]
             np.testing.assert_array_equal(*again)
+
+
+def test_kept_calls_hold_a_copy_of_the_kernel_and_not_the_signal():
+    """Calls of plain arguments seen before copy their checked Call from a template
+    (_bank.Call.checked): it holds its own copy of the kernel, never x, and
+    at most _bank._KEPT of them are kept; fillvalues equal but of another type or sign get
+    their own."""
+    k = np.ones((2, 3))
+    x = np.arange(7.0)
+    alive = weakref.ref(x)
+    on1d.single_row(x, k)
+    del x
+    gc.collect()
+    assert alive() is None
+    for i in range(3 * _bank._KEPT):
+        on1d.single_row(np.ones(5), np.full((2, 2), float(i)))
+    assert len(_bank._TEMPLATES) <= _bank._KEPT
+    twin, x = k.copy(), np.arange(5.0)
+    on1d.lagged(x, k, 3)
+    k[0, 0] = 5.0  # the array of the first call changes; its old bytes come back in twin
+    np.testing.assert_array_equal(on1d.lagged(x, twin, 3),  # (lagged's edges read the kernel)
+                                  signal.convolve2d(on1d.lag_matrix(x, 3), twin))
+    for fillvalue in (0.0, -0.0, 0, 2, 2.0, -2.0):
+        kept = _bank.Call.checked(np.ones(5), k, "full", "fill", fillvalue, None)
+        fresh = _bank.Call(np.ones(5), k, "full", "fill", fillvalue, None)
+        assert (type(kept.cval), math.copysign(1, kept.cval)) == \
+            (type(fresh.cval), math.copysign(1, fresh.cval)), fillvalue
 
 
 # --------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def ieee(function):
 
 
 class Call:
-    """The checked arguments common to every on1d function (before any C code runs)."""
+    """The checked arguments common to every on1d function (before any C code runs).
+    Call.checked makes one; calls of plain arguments seen before copy it from a template."""
 
     def __init__(self, x, kernel, mode, boundary, fillvalue, threads):
         x = as_input(x)
@@ -49,6 +50,29 @@ class Call:
         self.x, self.k, self.kf = x, k, k[::-1, ::-1]  # kf: convolution as correlation
         self.batch, self.N = x.shape[:-1], x.shape[-1]
         self.was_swapped = False
+        self.plan_key = None if k.nbytes > _PLAN_KERNEL_KEPT else (  # see planned
+            k.tobytes(), k.shape, k.dtype.char, self.size, self.hmode, self.batch, self.N,
+            self.dtype.char)  # the result's dtype: windows() checked the result's bytes
+
+    @classmethod
+    def checked(cls, x, kernel, mode, boundary, fillvalue, threads):
+        """Call(x, kernel, ...), copied from the template of an earlier call with the same
+        kernel (its bytes), the same shape and dtype of x and the same options when they are
+        plain (ndarrays of float32/float64 x, strings, a number, an int): the checks then
+        cost a dictionary look-up, not the microseconds that matter to calls on signals of
+        10^5 samples (benchmarks/RESULTS_on1d.md)."""
+        key = _template_key(x, kernel, mode, boundary, fillvalue, threads)
+        if key is None:
+            return cls(x, kernel, mode, boundary, fillvalue, threads)
+        template = _TEMPLATES.get(key)
+        if template is None:  # the template owns a copy: the caller may change the kernel
+            template = cls(x, kernel.copy(), mode, boundary, fillvalue, threads)
+            template.x = None
+            remember(_TEMPLATES, key, template)
+        c = cls.__new__(cls)
+        c.__dict__.update(template.__dict__)
+        c.x = x
+        return c
 
     def columns(self, kw, swap=None):
         """(first column, columns) of the output in 'full' coordinates, for kernel rows of kw
@@ -182,34 +206,52 @@ class Plan:
                              c.cval, self.combine)
 
 
-_PLANS = {}                 # (maker, kernel, shapes, options) -> Plan, least recent first
-_PLANS_KEPT = 64
+_PLANS = {}                 # (maker, kernel, shapes, options) -> Plan, oldest first
+_TEMPLATES = {}             # plain arguments of a call -> its Call (no x), oldest first
+_KEPT = 64                  # entries of each
 _PLAN_ROWS_KEPT = 4096      # plans with more rows (per-row arrays) are made afresh, and so
 _PLAN_KERNEL_KEPT = 1 << 16  # are plans of kernels of more bytes: the key holds a copy
-_PLANS_LOCK = threading.Lock()
+_CACHES_LOCK = threading.Lock()
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
+def _template_key(x, kernel, mode, boundary, fillvalue, threads):
+    """The key of Call.checked's templates, or None for arguments checked every call: x that
+    as_input would convert, a kernel that is not an ndarray or too large to copy, options of
+    other types than the plain ones.  The sign keeps -0.0 apart from 0.0; a NaN fillvalue finds
+    no template (NaN != NaN)."""
+    if not (type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned
+            and type(kernel) is np.ndarray and kernel.nbytes <= _PLAN_KERNEL_KEPT
+            and type(mode) is str and type(boundary) is str
+            and type(fillvalue) in (int, float) and (threads is None or type(threads) is int)):
+        return None
+    sign = math.copysign(1.0, fillvalue) if type(fillvalue) is float else 0
+    return (x.dtype is _F32, x.shape, kernel.dtype, kernel.shape, kernel.tobytes(), mode,
+            boundary, type(fillvalue), fillvalue, sign, threads)
 
 
 def planned(make, c, *args):
     """make(c, *args), a Plan, remembered for the call's kernel (its bytes), shapes, result
     dtype and options: planning costs tens of microseconds of Python, as much as filtering a
     signal of 10^5 samples (benchmarks/RESULTS_on1d.md)."""
-    k = c.k
-    if k.nbytes > _PLAN_KERNEL_KEPT:
+    if c.plan_key is None:
         return make(c, *args)
-    key = (make, k.tobytes(), k.shape, k.dtype.char, c.size, c.hmode, c.batch, c.N,
-           c.dtype.char, args)  # the dtype: windows() checked the result's bytes
-    with _PLANS_LOCK:
-        plan = _PLANS.pop(key, None)
-        if plan is not None:
-            _PLANS[key] = plan  # now the most recent
-            return plan
-    plan = make(c, *args)
-    if plan.R <= _PLAN_ROWS_KEPT:
-        with _PLANS_LOCK:
-            _PLANS[key] = plan
-            while len(_PLANS) > _PLANS_KEPT:
-                del _PLANS[next(iter(_PLANS))]
+    key = (make, c.plan_key, args)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = make(c, *args)
+        if plan.R <= _PLAN_ROWS_KEPT:
+            remember(_PLANS, key, plan)
     return plan
+
+
+def remember(cache, key, value):
+    """cache[key] = value, dropping the oldest entries beyond _KEPT.  Readers look up without
+    the lock (a dict look-up is atomic): a lock costs as much as the look-up."""
+    with _CACHES_LOCK:
+        cache[key] = value
+        while len(cache) > _KEPT:
+            del cache[next(iter(cache))]
 
 
 def distinct_rows(a):

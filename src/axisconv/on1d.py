@@ -50,7 +50,7 @@ def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=
     >>> on1d.single_row([1., 2., 3.], [[1., 1.], [1., -1.]], mode="same", boundary="symm")
     array([[2., 4., 6.]])
     """
-    c = Call(x, kernel, mode, boundary, fillvalue, threads)
+    c = Call.checked(x, kernel, mode, boundary, fillvalue, threads)
     if _inside_kernel(c, 1):
         return convolve2d(c.x[..., None, :], c.k, "valid", threads=c.threads)
     return planned(copies, c, 1).run(c)
@@ -90,7 +90,7 @@ def replicated(x, kernel, rows, mode="full", boundary="fill", fillvalue=0, *, th
            [2., 4., 6.]])
     """
     rows = check_int(rows, "rows", minimum=1)
-    c = Call(x, kernel, mode, boundary, fillvalue, threads)
+    c = Call.checked(x, kernel, mode, boundary, fillvalue, threads)
     if _inside_kernel(c, rows):
         X = np.broadcast_to(c.x[..., None, :], c.batch + (rows, c.N))
         return convolve2d(X, c.k, "valid", threads=c.threads)
@@ -135,7 +135,7 @@ def lagged(x, kernel, rows, lag=1, mode="full", boundary="fill", fillvalue=0, *,
     """
     rows = check_int(rows, "rows", minimum=1)
     lag = check_int(lag, "lag")
-    c = Call(x, kernel, mode, boundary, fillvalue, threads)
+    c = Call.checked(x, kernel, mode, boundary, fillvalue, threads)
     if _inside_kernel(c, rows):
         return convolve2d(lag_matrix(c.x, rows, lag), c.k, "valid", threads=c.threads)
     if lag == 0:
@@ -178,7 +178,7 @@ def filter_bank(x, kernel, mode="full", boundary="fill", fillvalue=0, combine="s
     array([[0., 1., 2., 0.],
            [0., 3., 4., 0.]])
     """
-    c = Call(x, kernel, mode, boundary, fillvalue, threads)
+    c = Call.checked(x, kernel, mode, boundary, fillvalue, threads)
     combine = _check_combine(combine, c.dtype)
     kh, kw = c.k.shape
     if _inside_kernel(c, 1, kh=1, kw=kw):  # x slides inside each row
