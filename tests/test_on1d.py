@@ -273,6 +273,17 @@ def test_a_kept_plan_serves_only_its_own_kernel_shapes_and_options(fname):
             np.testing.assert_array_equal(*again)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_lagged_edges_of_a_large_kernel_go_a_few_window_rows_at_a_time(dtype):
+    """The edge columns gather each output's kh x kw window, a few rows of windows at a time
+    (_bank.LagEdge.step): a kernel whose windows span more than one step, batched signals."""
+    rng = np.random.default_rng(8)
+    k = rng.standard_normal((24, 40)).astype(dtype)
+    x = rng.standard_normal((2, 100)).astype(dtype)
+    for mode, boundary in (("full", "symm"), ("same", "fill"), ("full", "wrap")):
+        check("lagged", x, k, mode, boundary, 0.5, rows=6, lag=3)
+
+
 def test_kept_calls_hold_a_copy_of_the_kernel_and_not_the_signal():
     """Calls of plain arguments seen before copy their checked Call from a template
     (_bank.Call.checked): it holds its own copy of the kernel, never x, and

@@ -9,7 +9,6 @@ import math
 import threading
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from . import _core
 from ._checks import as_input, as_kernel, result_dtype
@@ -381,36 +380,38 @@ def _merge(run, firsts, kw):
 class LagEdge:
     """Output rows [r0, r0 + R) and columns [j0, j1) computed directly from the slab of the
     extended lag matrix under them (R + kh - 1 rows, j1 - j0 + kw - 1 columns): where each
-    slab sample comes from is planned, the slab is gathered per call; complex values as real
-    sums of their parts, as everywhere (_complex.via_real)."""
+    slab sample comes from is planned, the slab is gathered per call and each output's
+    kh x kw window of it dotted with the kernel, a few rows of windows at a time; complex
+    values as real sums of their parts, as everywhere (_complex.via_real)."""
+
+    WINDOW_SAMPLES = 1 << 16  # per batch item and step: a few rows of windows, not all
 
     def __init__(self, c, H, lag, r0, R, j0, j1):
         kh, kw = c.k.shape
         rho = extend_index(np.arange(r0 - (kh - 1), r0 + R), H, c.hmode)[:, None]
         tau = extend_index(np.arange(j0 - (kw - 1), j1), c.N, c.hmode)[None, :]
         src = tau - rho * lag
-        self.inside = (rho >= 0) & (tau >= 0)
-        self.outside = ~self.inside
-        self.hit = self.inside & (src >= 0) & (src < c.N)
+        self.outside = ~((rho >= 0) & (tau >= 0))
+        self.hit = ~self.outside & (src >= 0) & (src < c.N)
         self.src = np.clip(src, 0, c.N - 1)
+        # output (r, j)'s window: slab rows r .. r + kh - 1, columns j .. j + kw - 1
+        self.rows = np.arange(R)[:, None, None, None] + np.arange(kh)[:, None]  # (R, 1, kh, 1)
+        self.cols = np.arange(j1 - j0)[:, None, None] + np.arange(kw)           # (w, 1, kw)
+        self.step = max(1, self.WINDOW_SAMPLES // ((j1 - j0) * kh * kw))
         self.R, self.j0, self.j1 = R, j0, j1
 
     def correlate(self, c):
-        kh, kw = c.k.shape
         out = np.empty(c.batch + (self.R, self.j1 - self.j0), c.dtype)
         real = out.real.dtype
 
         def part(xpart, kpart, into):
-            slab = np.where(self.hit, xpart(c.x)[..., self.src], 0).astype(real)
-            slab[..., self.outside] = xpart(c.cval)
-            windows = sliding_window_view(slab, kw, axis=-1)  # (..., R + kh - 1, j1 - j0, kw)
-            k = kpart(c.kf).astype(real)
-            acc = np.zeros(out.shape, real)
-            for i in range(kh):
-                acc += windows[..., i:i + self.R, :, :] @ k[i]
-            if into is None:
-                return acc
-            into[...] = acc
-            return into
+            fill = np.where(self.outside, xpart(c.cval), 0)
+            slab = np.where(self.hit, xpart(c.x)[..., self.src], fill).astype(real)
+            k = kpart(c.kf).astype(real).ravel()
+            acc = np.empty(out.shape, real) if into is None else into
+            for r in range(0, self.R, self.step):
+                windows = slab[..., self.rows[r:r + self.step], self.cols]
+                acc[..., r:r + self.step, :] = windows.reshape(windows.shape[:-2] + (-1,)) @ k
+            return acc
 
         return via_real(part, out, c.x.dtype.kind == "c", np.iscomplexobj(c.kf))
