@@ -381,10 +381,8 @@ class LagEdge:
     """Output rows [r0, r0 + R) and columns [j0, j1) computed directly from the slab of the
     extended lag matrix under them (R + kh - 1 rows, j1 - j0 + kw - 1 columns): where each
     slab sample comes from is planned, the slab is gathered per call and each output's
-    kh x kw window of it dotted with the kernel, a few rows of windows at a time; complex
-    values as real sums of their parts, as everywhere (_complex.via_real)."""
-
-    WINDOW_SAMPLES = 1 << 16  # per batch item and step: a few rows of windows, not all
+    kh x kw window of it (a strided view) summed with the kernel; complex values as real sums
+    of their parts, as everywhere (_complex.via_real)."""
 
     def __init__(self, c, H, lag, r0, R, j0, j1):
         kh, kw = c.k.shape
@@ -394,10 +392,7 @@ class LagEdge:
         self.outside = ~((rho >= 0) & (tau >= 0))
         self.hit = ~self.outside & (src >= 0) & (src < c.N)
         self.src = np.clip(src, 0, c.N - 1)
-        # output (r, j)'s window: slab rows r .. r + kh - 1, columns j .. j + kw - 1
-        self.rows = np.arange(R)[:, None, None, None] + np.arange(kh)[:, None]  # (R, 1, kh, 1)
-        self.cols = np.arange(j1 - j0)[:, None, None] + np.arange(kw)           # (w, 1, kw)
-        self.step = max(1, self.WINDOW_SAMPLES // ((j1 - j0) * kh * kw))
+        self.windows = (R, j1 - j0, kh, kw)  # output (r, j): slab[r:r + kh, j:j + kw]
         self.R, self.j0, self.j1 = R, j0, j1
 
     def correlate(self, c):
@@ -406,12 +401,14 @@ class LagEdge:
 
         def part(xpart, kpart, into):
             fill = np.where(self.outside, xpart(c.cval), 0)
-            slab = np.where(self.hit, xpart(c.x)[..., self.src], fill).astype(real)
-            k = kpart(c.kf).astype(real).ravel()
-            acc = np.empty(out.shape, real) if into is None else into
-            for r in range(0, self.R, self.step):
-                windows = slab[..., self.rows[r:r + self.step], self.cols]
-                acc[..., r:r + self.step, :] = windows.reshape(windows.shape[:-2] + (-1,)) @ k
-            return acc
+            slab = np.where(self.hit, xpart(c.x)[..., self.src], fill).astype(real, order="C")
+            sr, sc = slab.strides[-2:]
+            windows = np.ndarray(slab.shape[:-2] + self.windows, real, slab, 0,
+                                 slab.strides[:-2] + (sr, sc, sr, sc))
+            acc = np.einsum("...rjab,ab->...rj", windows, kpart(c.kf).astype(real))
+            if into is None:
+                return acc
+            into[...] = acc
+            return into
 
         return via_real(part, out, c.x.dtype.kind == "c", np.iscomplexobj(c.kf))
