@@ -114,8 +114,9 @@ def test_fillvalue_as_scipy_takes_it(fname):
         np.testing.assert_allclose(f(X, K, "full", "fill", good),
                                    ref(X, K, "full", "fill", good), rtol=1e-12)
     for value in (np.complex128(1 + 2j), np.complex64(1 + 2j)):
-        with pytest.warns(np.exceptions.ComplexWarning):
+        with pytest.warns(np.exceptions.ComplexWarning) as record:
             got = f(X, K, "full", "fill", value)
+        assert record[0].filename == __file__  # the warning points at the call
         with pytest.warns(np.exceptions.ComplexWarning):
             want = ref(X, K, "full", "fill", value)
         np.testing.assert_allclose(got, want, rtol=1e-12)

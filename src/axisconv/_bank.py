@@ -11,7 +11,7 @@ import threading
 import numpy as np
 
 from . import _core
-from ._checks import as_input, as_kernel, result_dtype
+from ._checks import as_input, as_kernel, computed_as_is, result_dtype
 from ._complex import via_real
 from ._config import check_threads
 from ._modes import CONSTANT, extend_index
@@ -205,28 +205,30 @@ class Plan:
                              c.cval, self.combine)
 
 
-_PLANS = {}                 # (maker, kernel, shapes, options) -> Plan, oldest first
-_TEMPLATES = {}             # plain arguments of a call -> its Call (no x), oldest first
+# Both caches drop their oldest entry first, not the least recently used: a hit writes nothing.
+_PLANS = {}                 # (maker, kernel, shapes, options) -> Plan
+_TEMPLATES = {}             # plain arguments of a call -> its Call (no x)
 _KEPT = 64                  # entries of each
 _PLAN_ROWS_KEPT = 4096      # plans with more rows (per-row arrays) are made afresh, and so
 _PLAN_KERNEL_KEPT = 1 << 16  # are plans of kernels of more bytes: the key holds a copy
 _CACHES_LOCK = threading.Lock()
-_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 def _template_key(x, kernel, mode, boundary, fillvalue, threads):
     """The key of Call.checked's templates, or None for arguments checked every call: x that
-    as_input would convert, a kernel that is not an ndarray or too large to copy, options of
-    other types than the plain ones.  The sign keeps -0.0 apart from 0.0; a NaN fillvalue finds
-    no template (NaN != NaN)."""
-    if not (type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned
-            and type(kernel) is np.ndarray and kernel.nbytes <= _PLAN_KERNEL_KEPT
+    as_input would convert, a kernel that is not an ndarray or whose float64 or complex128
+    copy would pass _PLAN_KERNEL_KEPT, options of other types than the plain ones, a NaN
+    fillvalue (one of its kind would find no template: NaN != NaN).  The sign keeps -0.0 apart
+    from 0.0, and 0 for an int apart from floats."""
+    if not (computed_as_is(x) and type(kernel) is np.ndarray
+            and kernel.size * (16 if kernel.dtype.kind == "c" else 8) <= _PLAN_KERNEL_KEPT
             and type(mode) is str and type(boundary) is str
-            and type(fillvalue) in (int, float) and (threads is None or type(threads) is int)):
+            and type(fillvalue) in (int, float) and fillvalue == fillvalue
+            and (threads is None or type(threads) is int)):
         return None
     sign = math.copysign(1.0, fillvalue) if type(fillvalue) is float else 0
-    return (x.dtype is _F32, x.shape, kernel.dtype, kernel.shape, kernel.tobytes(), mode,
-            boundary, type(fillvalue), fillvalue, sign, threads)
+    return (x.dtype.itemsize, x.shape, kernel.dtype, kernel.shape, kernel.tobytes(), mode,
+            boundary, fillvalue, sign, threads)
 
 
 def planned(make, c, *args):
@@ -392,7 +394,7 @@ class LagEdge:
         self.outside = ~((rho >= 0) & (tau >= 0))
         self.hit = ~self.outside & (src >= 0) & (src < c.N)
         self.src = np.clip(src, 0, c.N - 1)
-        self.windows = (R, j1 - j0, kh, kw)  # output (r, j): slab[r:r + kh, j:j + kw]
+        self.window_shape = (R, j1 - j0, kh, kw)  # output (r, j): slab[r:r + kh, j:j + kw]
         self.R, self.j0, self.j1 = R, j0, j1
 
     def correlate(self, c):
@@ -403,12 +405,8 @@ class LagEdge:
             fill = np.where(self.outside, xpart(c.cval), 0)
             slab = np.where(self.hit, xpart(c.x)[..., self.src], fill).astype(real, order="C")
             sr, sc = slab.strides[-2:]
-            windows = np.ndarray(slab.shape[:-2] + self.windows, real, slab, 0,
+            windows = np.ndarray(slab.shape[:-2] + self.window_shape, real, slab, 0,
                                  slab.strides[:-2] + (sr, sc, sr, sc))
-            acc = np.einsum("...rjab,ab->...rj", windows, kpart(c.kf).astype(real))
-            if into is None:
-                return acc
-            into[...] = acc
-            return into
+            return np.einsum("...rjab,ab->...rj", windows, kpart(c.kf).astype(real), out=into)
 
         return via_real(part, out, c.x.dtype.kind == "c", np.iscomplexobj(c.kf))

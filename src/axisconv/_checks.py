@@ -16,10 +16,15 @@ _COMPUTED = {("f", 4), ("f", 8), ("c", 8), ("c", 16)}  # (kind, itemsize), any b
 _F32, _F64, _C128 = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.complex128)
 
 
+def computed_as_is(x):
+    """Whether as_input returns x itself: a native, aligned float32 or float64 ndarray."""
+    return type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned
+
+
 def as_input(x, name="x"):
     """`x` as an ndarray of a kind we compute on (bool/int -> float64), native and aligned;
     TypeError otherwise."""
-    if type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned:
+    if computed_as_is(x):
         return x  # the common case, checked first: calls on small arrays are latency-bound
     refuse_lazy(x, name)
     x = as_array(x, name)

@@ -1,6 +1,8 @@
 """The scipy.signal.convolve2d conventions shared by conv2d.py and on1d.py: the output-size
 `mode`, the `boundary` and the `fillvalue`, with scipy's acceptance rules and exception
 types (docs/contract.md §4, §5)."""
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -51,8 +53,8 @@ def check_fillvalue(fillvalue, dtype):
         if not isinstance(fillvalue, np.generic):
             raise ValueError("could not cast `fillvalue` directly to the output type (it was "
                              "first converted to complex).")
-        warnings.warn("Casting complex values to real discards the imaginary part",
-                      np.exceptions.ComplexWarning, stacklevel=4)
+        warn_caller("Casting complex values to real discards the imaginary part",
+                    np.exceptions.ComplexWarning)
     return value.real
 
 
@@ -76,3 +78,15 @@ def check_valid(size, x_shape, k_shape):
                          f"kernel {tuple(k_shape)} along every axis, or the kernel at least as "
                          "large as x (as scipy.signal.convolve2d)")
     return larger
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_caller(message, category):
+    """warnings.warn pointing at the first frame outside axisconv, the user's call: a fixed
+    stacklevel would count frames that the modules compiled by Cython do not make."""
+    frame, level = sys._getframe(0), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
