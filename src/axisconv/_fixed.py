@@ -116,9 +116,11 @@ def bound(k, q, F, lo, hi):
 
 
 def _start(k, limit):
-    """The largest F for which every tap of k fits `limit` whatever the rounding."""
+    """The largest F at which the largest tap of k can still round to `limit` or less (the
+    searches below check each F's taps): a bound below it, (limit - 1) / m, missed an F whose
+    taps fit (0.99997 x 2^15 rounds to 32767)."""
     m = float(np.max(np.abs(k), initial=0.0))
-    return 62 if m == 0 else int(np.floor(np.log2((limit - 1) / m)))
+    return 62 if m == 0 else int(np.floor(np.log2((limit + 0.5) / m)))
 
 
 def _log2_above(v):
