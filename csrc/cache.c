@@ -130,7 +130,20 @@ void ax_set_stream_threshold(int64_t bytes)
     __atomic_store_n(&chosen_threshold, bytes >= 0 ? bytes : -1, __ATOMIC_RELAXED);
 }
 
-int ax_stream_pays(int64_t bytes) { return bytes > ax_stream_threshold(); }
+/* Streaming saves memory traffic, which pays only while memory bounds the pass.  Beyond
+ * AX_STREAM_TAPS taps an output the arithmetic does: the reads for ownership hide under it,
+ * and streaming only costs (AMD EPYC Zen 4, AVX-512 and AVX2 paths, 1 and 2 threads,
+ * float32 and float64: K = 21 and 31 rows, columns and separable passes 5-25% faster
+ * written plainly, K = 15 and less as fast or faster streamed: benchmarks/TUNING.md,
+ * session 13).  A threshold of 0 streams every output, whatever its taps (the tests'
+ * `stores` fixture). */
+#define AX_STREAM_TAPS 16
+
+int ax_stream_pays(int64_t bytes, int64_t taps)
+{
+    const int64_t threshold = ax_stream_threshold();
+    return bytes > threshold && (taps <= AX_STREAM_TAPS || threshold == 0);
+}
 
 void ax_copy_streamed(void *dst, const void *src, size_t bytes)
 {

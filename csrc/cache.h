@@ -18,9 +18,10 @@ int ax_l1_ways(void);
 /* Bytes of the last-level cache a core shares with its neighbours (0 when unknown). */
 int64_t ax_llc_bytes(void);
 
-/* Whether a call that reads and writes `bytes` in all should write its output with
- * streaming (non-temporal) stores; ax_stream_threshold() in axisconv.h is the limit. */
-int ax_stream_pays(int64_t bytes);
+/* Whether a call that reads and writes `bytes` in all, with `taps` multiply-adds behind each
+ * output, should write its output with streaming (non-temporal) stores:
+ * ax_stream_threshold() in axisconv.h is the limit of bytes, AX_STREAM_TAPS of taps. */
+int ax_stream_pays(int64_t bytes, int64_t taps);
 
 /* memcpy whose whole cache lines of dst are written with streaming stores (plain memcpy
  * where the CPU has none), for outputs ax_stream_pays() sends past the caches.  The stores

@@ -101,7 +101,7 @@ static int64_t slot_sources(const ax_slots *s, const ax_conv *c, int64_t a, int6
 
 static int ax_stream_output(const ax_conv *c, int64_t elsize)
 {
-    return ax_stream_pays(c->g.outer.count * (c->W * c->Cin + c->Wout * c->Cout) * elsize);
+    return ax_stream_pays(c->g.outer.count * (c->W * c->Cin + c->Wout * c->Cout) * elsize, c->K);
 }
 
 /* Which kernel a layer runs: dense mixing, depthwise across channels (vectors of channels),

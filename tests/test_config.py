@@ -281,6 +281,22 @@ def test_stream_threshold_is_three_quarters_of_the_last_level_cache():
     assert axisconv._core.stream_threshold() == llc // 4 * 3
 
 
+def test_streaming_is_for_large_calls_of_short_kernels():
+    """Both branches of the policy: a pass of at most 16 taps streams once its input and
+    output exceed the threshold; a longer one, bound by its arithmetic, writes plainly --
+    unless the threshold is 0, which streams everything (the `stores` fixture's use)."""
+    axisconv._core.set_stream_threshold(-1)
+    big = axisconv._core.stream_threshold() + 1
+    assert axisconv._core.stream_pays(big, 3) and axisconv._core.stream_pays(big, 16)
+    assert not axisconv._core.stream_pays(big, 17) and not axisconv._core.stream_pays(big, 31)
+    assert not axisconv._core.stream_pays(big - 1, 3)
+    try:
+        axisconv._core.set_stream_threshold(0)
+        assert axisconv._core.stream_pays(1, 3) and axisconv._core.stream_pays(1, 31)
+    finally:
+        axisconv._core.set_stream_threshold(-1)
+
+
 def test_stream_threshold_can_be_chosen_and_restored():
     default = axisconv._core.stream_threshold()
     try:

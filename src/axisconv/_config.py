@@ -88,4 +88,5 @@ def show_config():
     else:
         print("  threads   : 1 (a serial build: every call runs on the calling thread)")
     print(f"  streaming : outputs written past the caches above "
-          f"{_core.stream_threshold() / 2**20:g} MiB of input and output")
+          f"{_core.stream_threshold() / 2**20:g} MiB of input and output, by passes of "
+          "at most 16 taps")

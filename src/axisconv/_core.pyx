@@ -109,6 +109,10 @@ cdef extern from "axisconv.h":
     const char *AX_API_CAPSULE
 
 
+cdef extern from "cache.h":
+    int ax_stream_pays(int64_t bytes, int64_t taps)
+
+
 # The C API for other extensions (axisconv.h, ax_api), without linking to this module.
 _C_API = PyCapsule_New(<void *>ax_api_table(), AX_API_CAPSULE, NULL)
 
@@ -456,6 +460,11 @@ def stream_threshold():
 def set_stream_threshold(int64_t nbytes):
     """Choose the streaming threshold (negative: the default); for tests and benchmarks."""
     ax_set_stream_threshold(nbytes)
+
+
+def stream_pays(int64_t nbytes, int64_t taps):
+    """Whether a call of nbytes of input and output, taps multiply-adds an output, streams."""
+    return bool(ax_stream_pays(nbytes, taps))
 
 
 def plain_arrays(x, kernel, out):
