@@ -470,11 +470,12 @@ def test_row_items_that_end_inside_a_line_match_scipy(simd, dtype, shape, layout
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("K", [15, 23, 31, 63])
+@pytest.mark.parametrize("K", [3, 5, 9, 13, 15, 23, 31, 63])
 def test_columns_of_rows_4k_apart_match_scipy_and_unaliased_rows(simd, dtype, K):
     """Rows a multiple of 4 KiB apart share L1 sets, so a tall window is copied to rows with
     slack first (filter1d.inc, `aliased`): the same bits as rows that are not aliased (a view
-    of wider rows), and scipy's values, on both sides of the window limit."""
+    of wider rows), and scipy's values, on both sides of the window limits -- the input rows
+    alone, and with the output rows (the results here are written through the cache)."""
     rng = np.random.default_rng(13)
     width = 4096 // np.dtype(dtype).itemsize
     wide = random_values(rng, (300, width + 16), dtype)
