@@ -130,13 +130,15 @@ void ax_set_stream_threshold(int64_t bytes)
     __atomic_store_n(&chosen_threshold, bytes >= 0 ? bytes : -1, __ATOMIC_RELAXED);
 }
 
-/* Streaming saves memory traffic, which pays only while memory bounds the pass.  Beyond
+/* Streaming saves memory traffic, which pays only while memory bounds the pass.  Past
  * AX_STREAM_TAPS taps an output the arithmetic does: the reads for ownership hide under it,
- * and streaming only costs (AMD EPYC Zen 4, AVX-512 and AVX2 paths, 1 and 2 threads,
- * float32 and float64: K = 21 and 31 rows, columns and separable passes 5-25% faster
- * written plainly, K = 15 and less as fast or faster streamed: benchmarks/TUNING.md,
- * session 13).  A threshold of 0 streams every output, whatever its taps (the tests'
- * `stores` fixture). */
+ * and streaming over an output that is still cached only costs.  AMD EPYC Zen 4, one call
+ * after OpenCV wrote `out`: K = 31 columns, rows and separable passes 5-25% faster written
+ * plainly (1 and 2 threads, float32 and float64, AVX-512 and AVX2), K = 21 columns and
+ * separable 5-8% (2 threads); K <= 13 as fast or faster streamed; K = 15 either way (2
+ * threads 4-8% faster plainly, 1 thread and float64 7-16% faster streamed), so it streams
+ * (benchmarks/TUNING.md, session 13).  A threshold of 0 streams every output, whatever its
+ * taps (the tests' `stores` fixture). */
 #define AX_STREAM_TAPS 16
 
 int ax_stream_pays(int64_t bytes, int64_t taps)

@@ -19,8 +19,9 @@ int ax_l1_ways(void);
 int64_t ax_llc_bytes(void);
 
 /* Whether a call that reads and writes `bytes` in all, with `taps` multiply-adds behind each
- * output, should write its output with streaming (non-temporal) stores:
- * ax_stream_threshold() in axisconv.h is the limit of bytes, AX_STREAM_TAPS of taps. */
+ * output (a separable pass: its longer kernel's), should write its output with streaming
+ * (non-temporal) stores: ax_stream_threshold() in axisconv.h is the limit of bytes, 16 taps
+ * (AX_STREAM_TAPS, cache.c) the limit of taps unless the threshold is 0. */
 int ax_stream_pays(int64_t bytes, int64_t taps);
 
 /* memcpy whose whole cache lines of dst are written with streaming stores (plain memcpy

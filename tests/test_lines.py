@@ -470,12 +470,13 @@ def test_row_items_that_end_inside_a_line_match_scipy(simd, dtype, shape, layout
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("K", [3, 5, 9, 13, 15, 23, 31, 63])
+@pytest.mark.parametrize("K", [1, 3, 5, 9, 13, 15, 23, 31, 63])
 def test_columns_of_rows_4k_apart_match_scipy_and_unaliased_rows(simd, dtype, K):
     """Rows a multiple of 4 KiB apart share L1 sets, so a tall window is copied to rows with
     slack first (filter1d.inc, `aliased`): the same bits as rows that are not aliased (a view
-    of wider rows), and scipy's values, on both sides of the window limits -- the input rows
-    alone, and with the output rows (the results here are written through the cache)."""
+    of wider rows), and scipy's values, on both sides of the window limits (for L1s of 8, 12
+    and 16 ways) -- with the output rows as far apart (fresh results, written through the
+    cache) and with the input rows alone (`out` rows padded)."""
     rng = np.random.default_rng(13)
     width = 4096 // np.dtype(dtype).itemsize
     wide = random_values(rng, (300, width + 16), dtype)
@@ -486,6 +487,9 @@ def test_columns_of_rows_4k_apart_match_scipy_and_unaliased_rows(simd, dtype, K)
         got = call(fname, x, k, axis=0, mode=mode, threads=2)
         unaliased = call(fname, wide[:, :width], k, axis=0, mode=mode, threads=2)
         assert got.tobytes() == unaliased.tobytes(), f"{fname} K={K}"
+        padded_out = np.full_like(wide, -7)[:, :width]
+        call(fname, x, k, axis=0, mode=mode, threads=2, out=padded_out)
+        assert padded_out.tobytes() == unaliased.tobytes(), f"{fname} K={K}, out rows padded"
         exp = oracle(fname, x, k, axis=0, mode=mode)
         assert_close(got, exp, dtype, k, x, err_msg=f"{fname} K={K} {mode}")
 

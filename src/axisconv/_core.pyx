@@ -453,7 +453,8 @@ def set_num_threads(int n):
 
 
 def stream_threshold():
-    """Bytes of input and output above which outputs are written with streaming stores."""
+    """Bytes of input and output above which outputs of passes of at most 16 taps are written
+    with streaming stores (0: every output, whatever its taps)."""
     return ax_stream_threshold()
 
 
