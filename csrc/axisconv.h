@@ -163,9 +163,9 @@ const char *ax_simd_name(ax_simd path);
 
 /* Bytes of input and output together above which a call writes its output with streaming
  * (non-temporal) stores, when at most 16 taps lie behind each output (for a separable
- * filter, its longer kernel's; longer passes are bound by their arithmetic, and write plainly); ax_set_stream_threshold chooses it (a
- * negative value: the default; 0 streams every output, long kernels too), for tests and
- * benchmarks.  Results do not depend on it. */
+ * filter, its longer kernel's; longer passes are bound by their arithmetic, and write
+ * plainly); ax_set_stream_threshold chooses it (a negative value: the default; 0 streams
+ * every output, long kernels too), for tests and benchmarks.  Results do not depend on it. */
 int64_t ax_stream_threshold(void);
 void ax_set_stream_threshold(int64_t bytes);
 
