@@ -171,6 +171,28 @@ def test_large_images_every_path(simd, tin, K):
         np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("tin", TYPES)
+def test_short_wide_images_in_narrower_tiles(simd, tin):
+    """Images too short for 4 bands of the fused and direct 2-D passes are shared in narrower
+    tiles (plane.inc, F(tile_plane)): the reference's bits at 1 and 2 threads, the last tile
+    partial."""
+    rng = np.random.default_rng(7)
+    for shape, K in (((6, 4100), 5), ((40, 2000), 13), ((2, 20, 3001), 3)):
+        x = image(rng, shape, tin, layout=False)
+        k = make_kernel(rng, K, "smooth")
+        k2d = make_kernel(rng, None, "random", shape=(3, 4))
+        plan = _fixed.plan_separable(k, k, tin, tin)
+        want = ref.correlate_separable(x, k, k, *plan.shifts, tin, axes=(-2, -1))
+        plan2d = _fixed.plan_single(k2d, tin, tin)
+        want2d = ref.correlate2d(x, k2d, plan2d.shifts[0], tin, (1, 1), shape[-2:], "mirror", 0)
+        for threads in (1, 2):
+            got = axisconv.correlate_separable(x, k, axes=(-2, -1), dtype=tin, threads=threads)
+            np.testing.assert_array_equal(got, want, err_msg=f"{shape} K={K} {threads}")
+            got = axisconv.correlate2d(x, k2d, mode="same", boundary="mirror", dtype=tin,
+                                       threads=threads)
+            np.testing.assert_array_equal(got, want2d, err_msg=f"{shape} 3x4 {threads}")
+
+
 def test_threads_and_simd_paths_give_the_same_bits(restore_threads):
     rng = np.random.default_rng(5)
     x = image(rng, (4, 97, 530), np.uint8, layout=False)

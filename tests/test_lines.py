@@ -21,6 +21,7 @@ from _axc_testing import (
     origin_range,
     random_kernel,
     random_values,
+    register_block,
     result_dtype,
 )
 from _layouts import strided_view
@@ -492,6 +493,30 @@ def test_columns_of_rows_4k_apart_match_scipy_and_unaliased_rows(simd, dtype, K)
         assert padded_out.tobytes() == unaliased.tobytes(), f"{fname} K={K}, out rows padded"
         exp = oracle(fname, x, k, axis=0, mode=mode)
         assert_close(got, exp, dtype, k, x, err_msg=f"{fname} K={K} {mode}")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_columns_of_short_planes_in_narrower_strips_match_rows_and_scipy(simd, dtype):
+    """A plane too short for 4 blocks of rows (and too few planes) is shared in narrower
+    strips of columns (filter1d.inc, COL_MIN_ITEMS): the bits of the same lines filtered as
+    rows of a transposed copy, at 1 and 2 threads, and scipy's values -- strips ending inside
+    a register block, a stack of two planes, a strip under the 4-block minimum."""
+    block = register_block(dtype)
+    rng = np.random.default_rng(15)
+    for shape in [(5, 16 * block + 3), (64, 8 * block), (2, 3, 12 * block - 5),
+                  (90, 4 * block + 1), (7, 3 * block)]:
+        x = random_values(rng, shape, dtype)
+        lines = np.ascontiguousarray(np.swapaxes(x, -1, -2))
+        for K, fname, mode in ((3, "correlate1d", "reflect"), (13, "correlate1d", "mirror"),
+                               (31, "convolve1d", "wrap")):
+            k = random_kernel(rng, K, kind="symmetric" if K == 13 else "random")
+            rows = np.swapaxes(call(fname, lines, k, axis=-1, mode=mode), -1, -2)
+            msg = f"{fname} {shape} K={K} {mode}"
+            for threads in (1, 2):
+                got = call(fname, x, k, axis=-2, mode=mode, threads=threads)
+                assert got.tobytes() == np.ascontiguousarray(rows).tobytes(), msg
+            exp = oracle(fname, x, k, axis=-2, mode=mode)
+            assert_close(got, exp, dtype, k, x, err_msg=msg)
 
 
 # --------------------------------------------------------------------------

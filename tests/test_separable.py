@@ -379,6 +379,34 @@ def test_fast_path_gives_the_general_paths_bits():
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_short_planes_in_narrower_tiles_give_the_bits_of_two_line_passes(simd, dtype):
+    """A plane too short for 4 bands (and too few planes) is shared in narrower tiles, each
+    preparing its own halo columns (plane.inc, F(tile_plane)): the bits of correlate1d along
+    one axis and then the other, at 1 and 2 threads, and scipy's values -- the last tile
+    partial, a stack of two planes, kernels whose halo spans most of a tile."""
+    block = register_block(dtype)
+    rng = np.random.default_rng(44)
+    for shape in [(5, 16 * block + 3), (60, 8 * block), (2, 40, 12 * block - 5),
+                  (100, 4 * block + 1)]:
+        x = random_values(rng, shape, dtype)
+        for Kr, Kc, mode in ((3, 3, "reflect"), (13, 13, "mirror"), (5, 31, "wrap"),
+                             (31, 2, "nearest")):
+            kr, kc = random_kernel(rng, Kr, kind="symmetric"), random_kernel(rng, Kc)
+            rows = axisconv.correlate1d(x, kc, axis=-1, mode=mode)
+            cols = axisconv.correlate1d(x, kr, axis=-2, mode=mode)
+            want = {axisconv.correlate1d(rows, kr, axis=-2, mode=mode).tobytes(),
+                    axisconv.correlate1d(cols, kc, axis=-1, mode=mode).tobytes()}
+            msg = f"{shape} K {Kr},{Kc} {mode}"
+            for threads in (1, 2):
+                got = axisconv.correlate_separable(x, [kr, kc], axes=(-2, -1), mode=mode,
+                                                   threads=threads)
+                assert got.tobytes() in want, msg
+            exp = separable_oracle("correlate_separable", x, [kr, kc], axes=(-2, -1),
+                                   mode=mode)
+            assert_chain_close(got, exp, dtype, [kr, kc], [mode] * 2, x, 0.0, msg)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_narrow_planes_give_the_bits_of_two_line_passes(simd, dtype):
     """Planes under two register blocks wide run their first pass a group of rows per kernel
     call (separable.inc, F(first_pass_rows)), wider ones a row at a time: either way the
