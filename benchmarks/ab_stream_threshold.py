@@ -11,6 +11,7 @@ speed-up over OpenCV.  The experiment behind TUNING.md, "Streaming stores".
 A threshold of -1 is the library's default: with it alone, the script is an A/B sample of a
 build, run alternately against builds installed side by side (TUNING.md, session 9):
 
+    rm -rf /tmp/abB  # --target leaves a package already there in place (TUNING.md, session 14)
     pip install . --no-build-isolation -Cbuild-dir=/tmp/build-B --target /tmp/abB --no-deps
     for i in 1 2 3 4; do for b in A B; do
         PYTHONPATH=/tmp/ab$b python benchmarks/ab_stream_threshold.py -1 --frames 25; done; done
