@@ -496,11 +496,12 @@ def test_columns_of_rows_4k_apart_match_scipy_and_unaliased_rows(simd, dtype, K)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_columns_of_short_planes_in_narrower_strips_match_rows_and_scipy(simd, dtype):
+def test_columns_of_short_planes_in_narrower_strips_match_rows_and_scipy(simd, stores, dtype):
     """A plane too short for 4 blocks of rows (and too few planes) is shared in narrower
     strips of columns (filter1d.inc, COL_MIN_ITEMS): the bits of the same lines filtered as
-    rows of a transposed copy, at 1 and 2 threads, and scipy's values -- strips ending inside
-    a register block, a stack of two planes, a strip under the 4-block minimum."""
+    rows of a transposed copy, at 1 and 2 threads and in place, streamed or not, and scipy's
+    values -- strips ending inside a register block, a stack of two planes, a plane under 4
+    blocks wide (one strip)."""
     block = register_block(dtype)
     rng = np.random.default_rng(15)
     for shape in [(5, 16 * block + 3), (64, 8 * block), (2, 3, 12 * block - 5),
@@ -515,6 +516,9 @@ def test_columns_of_short_planes_in_narrower_strips_match_rows_and_scipy(simd, d
             for threads in (1, 2):
                 got = call(fname, x, k, axis=-2, mode=mode, threads=threads)
                 assert got.tobytes() == np.ascontiguousarray(rows).tobytes(), msg
+            inplace = x.copy()
+            call(fname, inplace, k, axis=-2, mode=mode, out=inplace)
+            assert inplace.tobytes() == got.tobytes(), msg + " in place"
             exp = oracle(fname, x, k, axis=-2, mode=mode)
             assert_close(got, exp, dtype, k, x, err_msg=msg)
 

@@ -379,11 +379,11 @@ def test_fast_path_gives_the_general_paths_bits():
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_short_planes_in_narrower_tiles_give_the_bits_of_two_line_passes(simd, dtype):
+def test_short_planes_in_narrower_tiles_give_the_bits_of_two_line_passes(simd, stores, dtype):
     """A plane too short for 4 bands (and too few planes) is shared in narrower tiles, each
     preparing its own halo columns (plane.inc, F(tile_plane)): the bits of correlate1d along
-    one axis and then the other, at 1 and 2 threads, and scipy's values -- the last tile
-    partial, a stack of two planes, kernels whose halo spans most of a tile."""
+    one axis and then the other, at 1 and 2 threads, streamed or not, and scipy's values --
+    the last tile partial, a stack of two planes, kernels whose halo spans most of a tile."""
     block = register_block(dtype)
     rng = np.random.default_rng(44)
     for shape in [(5, 16 * block + 3), (60, 8 * block), (2, 40, 12 * block - 5),
