@@ -523,6 +523,46 @@ def test_columns_of_short_planes_in_narrower_strips_match_rows_and_scipy(simd, s
             assert_close(got, exp, dtype, k, x, err_msg=msg)
 
 
+def _rows_at(buf, shape, row_elems, start):
+    """A view of `shape` in `buf` with rows `row_elems` apart, from element `start` past a
+    64-byte boundary."""
+    base = -buf.ctypes.data % 64 // buf.itemsize + start
+    n = shape[0] * row_elems
+    return buf[base:base + n].reshape(shape[0], row_elems)[:, :shape[1]]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_columns_from_every_offset_in_a_cache_line_match_rows_and_scipy(simd, stores, dtype):
+    """Written through the cache, column blocks start at a cache line of the input rows (the
+    columns before it, and after the last whole block, by blocks overlapping the others:
+    line_kernels.inc, F(col)): for rows starting at every element of a line, with `out` rows
+    at the same or another offset, widths around the block sizes, and symmetric,
+    antisymmetric and general kernels, the bits of rows of a transposed copy, at 1 and 2
+    threads, and scipy's values."""
+    rng = np.random.default_rng(16)
+    line = 64 // np.dtype(dtype).itemsize
+    block = register_block(dtype)
+    buf = np.empty(40 * 4096, dtype)
+    obuf = np.empty(40 * 4096, dtype)
+    for start in range(line):
+        for width in (block // 2 + line - 1, block + 3, 3 * block + start, 64 * 3 + 1):
+            shape, row_elems = (23, width), (width + 2 * line - 1) // line * line
+            x = _rows_at(buf, shape, row_elems, start)
+            x[...] = random_values(rng, shape, dtype)
+            lines = np.ascontiguousarray(x.T)
+            for K, kind in ((3, "symmetric"), (13, "antisymmetric"), (6, "random")):
+                k = random_kernel(rng, K, kind=kind)
+                want = call("correlate1d", lines, k, axis=-1, mode="mirror").T
+                msg = f"start {start} width {width} K={K} {kind}"
+                for o_start, threads in ((start, 1), ((start + 5) % line, 2)):
+                    out = _rows_at(obuf, shape, row_elems, o_start)
+                    out[...] = np.nan
+                    call("correlate1d", x, k, axis=0, mode="mirror", out=out, threads=threads)
+                    assert out.tobytes() == np.ascontiguousarray(want).tobytes(), msg
+                assert_close(out, oracle("correlate1d", x, k, axis=0, mode="mirror"), dtype,
+                             k, x, err_msg=msg)
+
+
 # --------------------------------------------------------------------------
 # Self-check: the tolerance rejects wrong answers
 # --------------------------------------------------------------------------
