@@ -1,0 +1,95 @@
+#!/usr/bin/env python
+"""A/B of axisconv builds in lockstep: one long-lived worker process per build (its directory
+first on PYTHONPATH), each asked in turn to time a burst of calls, the order of the builds
+reversed every round, so that a shared host's drift from minute to minute (the same binary
+1.4x slower in some minutes: TUNING.md, session 15) hits every build alike.  Prints, per case,
+each build's median of burst medians and the median of its per-round ratio to the first
+build (above 1: faster than the first).
+
+    rm -rf /tmp/abA /tmp/abB  # --target leaves a package already there in place
+    git worktree add /tmp/wtA <commit>
+    pip install /tmp/wtA --no-build-isolation -Cbuild-dir=/tmp/build-A --target /tmp/abA --no-deps
+    pip install . --no-build-isolation -Cbuild-dir=/tmp/build-B --target /tmp/abB --no-deps
+    python benchmarks/ab_builds.py /tmp/abA /tmp/abB --case sep:1080x1920:13 --case cols:1024x1024:3
+
+A case is OP:ROWSxCOLUMNS:K, OP one of rows, cols (correlate1d along axis 1 or 0) and sep
+(correlate_separable over both axes); float32, mode 'reflect', a sampled Gaussian of K taps,
+2 threads, `out` reused, NumPy writing the input afresh before each call.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+WORKER = r"""
+import json, sys, time
+import numpy as np
+import axisconv
+axisconv.set_num_threads(2)
+calls = {}
+def call_of(case):
+    if case not in calls:
+        op, shape, K = case.split(":")
+        src = np.random.default_rng(0).random(tuple(map(int, shape.split("x"))), np.float32)
+        x, out = np.empty_like(src), np.empty_like(src)
+        K = int(K)
+        k = np.exp(-0.5 * ((np.arange(K) - K // 2) / (K / 6)) ** 2).astype(np.float32)
+        k /= k.sum()
+        if op == "sep":
+            f = lambda: axisconv.correlate_separable(x, [k, k], out=out)
+        else:
+            f = lambda: axisconv.correlate1d(x, k, axis=1 if op == "rows" else 0, out=out)
+        calls[case] = (src, x, f)
+    return calls[case]
+print(axisconv.__file__, flush=True)
+for line in sys.stdin:
+    case, reps = json.loads(line)
+    src, x, f = call_of(case)
+    ts = []
+    for _ in range(reps):
+        np.multiply(src, 1.0, out=x)  # the stage before writes the input
+        t0 = time.perf_counter_ns()
+        f()
+        ts.append(time.perf_counter_ns() - t0)
+    print(float(np.median(ts)) / 1e3, flush=True)
+"""
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("builds", nargs="+", help="directories holding an axisconv package")
+    ap.add_argument("--case", action="append", required=True, help="OP:ROWSxCOLUMNS:K")
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--reps", type=int, default=15, help="calls per burst")
+    args = ap.parse_args(argv)
+    workers = []
+    for build in args.builds:
+        env = {**os.environ, "PYTHONPATH": os.path.abspath(build)}
+        p = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, env=env)
+        print(f"{build}: {p.stdout.readline().strip()}")
+        workers.append(p)
+    times = {case: [[] for _ in workers] for case in args.case}
+    for r in range(args.rounds):
+        for case in args.case:
+            for i in (range(len(workers)) if r % 2 == 0 else reversed(range(len(workers)))):
+                workers[i].stdin.write(json.dumps([case, args.reps]) + "\n")
+                workers[i].stdin.flush()
+                times[case][i].append(float(workers[i].stdout.readline()))
+    for case, per in times.items():
+        cells = []
+        for build, ts in zip(args.builds, per):
+            ratio = statistics.median(a / b for a, b in zip(per[0], ts))
+            cells.append(f"{os.path.basename(build.rstrip('/'))} {statistics.median(ts):.0f} µs"
+                         f" (x{ratio:.2f})")
+        print(f"{case}: " + "  ".join(cells))
+    for p in workers:
+        p.stdin.close()
+        p.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
