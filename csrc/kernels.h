@@ -40,7 +40,8 @@ typedef void (*ax_row_f64)(const double *x, const double *k, int64_t K, int symm
 
 /* y[r][j] (+)= sum_t k[t] * rows[r + t][j] for 0 <= r < nrows, 0 <= j < n: nrows output rows
  * from nrows + K - 1 input rows (pointers, so boundary rows are just other rows), folded as
- * `symmetry` allows, written as `how` says. */
+ * `symmetry` allows, written as `how` says.  No y row may be an input row: some outputs are
+ * written twice, by overlapping blocks (F(col)). */
 typedef void (*ax_col_f32)(const float *const *rows, const float *k, int64_t K, int symmetry,
                            float *const *y, int64_t nrows, int64_t n, int how);
 typedef void (*ax_col_f64)(const double *const *rows, const double *k, int64_t K, int symmetry,

@@ -12,6 +12,7 @@ from _axc_testing import (
     ALL_MODE_NAMES,
     CANONICAL_MODES,
     MODE_ALIASES,
+    VECTOR_BYTES,
     assert_close,
     assert_float32_arithmetic,
     call,
@@ -531,35 +532,50 @@ def _rows_at(buf, shape, row_elems, start):
     return buf[base:base + n].reshape(shape[0], row_elems)[:, :shape[1]]
 
 
+def _column_block_widths(dtype):
+    """Columns of a column-kernel block on the active SIMD path, folded and general kernels
+    (line_kernels.inc: FOLD_NV and COL_NV vectors)."""
+    vector_bytes = VECTOR_BYTES[axisconv._simd_path()]
+    vl = vector_bytes // np.dtype(dtype).itemsize
+    return (2 if vector_bytes == 64 else 1) * vl, (4 if vector_bytes == 64 else 2) * vl
+
+
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
-def test_columns_from_every_offset_in_a_cache_line_match_rows_and_scipy(simd, stores, dtype):
+def test_columns_from_every_offset_in_a_cache_line_match_rows_and_scipy(simd, dtype):
     """Written through the cache, column blocks start at a cache line of the input rows (the
     columns before it, and after the last whole block, by blocks overlapping the others:
     line_kernels.inc, F(col)): for rows starting at every element of a line, with `out` rows
-    at the same or another offset, widths around the block sizes, and symmetric,
-    antisymmetric and general kernels, the bits of rows of a transposed copy, at 1 and 2
-    threads, and scipy's values."""
+    at the same or another offset, widths on both sides of where the edge blocks begin (a
+    line and a block, two blocks) and of several blocks and a part, symmetric (`reflect`
+    and `constant`, whose constant row lies elsewhere in its line), antisymmetric and general
+    kernels: the bits of rows of a transposed copy, at 1 and 2 threads, nothing written
+    beside the rows, and scipy's values."""
     rng = np.random.default_rng(16)
     line = 64 // np.dtype(dtype).itemsize
-    block = register_block(dtype)
+    widths = {3 * block + 7 for block in _column_block_widths(dtype)}
+    for block in _column_block_widths(dtype):
+        widths |= {line + block - 1, line + block, 2 * block - 1, 2 * block, 2 * block + 1}
     buf = np.empty(40 * 4096, dtype)
     obuf = np.empty(40 * 4096, dtype)
     for start in range(line):
-        for width in (block // 2 + line - 1, block + 3, 3 * block + start, 64 * 3 + 1):
+        for width in sorted(widths):
             shape, row_elems = (23, width), (width + 2 * line - 1) // line * line
             x = _rows_at(buf, shape, row_elems, start)
             x[...] = random_values(rng, shape, dtype)
             lines = np.ascontiguousarray(x.T)
-            for K, kind in ((3, "symmetric"), (13, "antisymmetric"), (6, "random")):
+            for K, kind, mode in ((3, "symmetric", "reflect"), (5, "symmetric", "constant"),
+                                  (13, "antisymmetric", "mirror"), (6, "random", "mirror")):
                 k = random_kernel(rng, K, kind=kind)
-                want = call("correlate1d", lines, k, axis=-1, mode="mirror").T
-                msg = f"start {start} width {width} K={K} {kind}"
+                want = call("correlate1d", lines, k, axis=-1, mode=mode).T
+                msg = f"start {start} width {width} K={K} {kind} {mode}"
                 for o_start, threads in ((start, 1), ((start + 5) % line, 2)):
+                    obuf[...] = 7.5  # beside the rows: must stay
                     out = _rows_at(obuf, shape, row_elems, o_start)
                     out[...] = np.nan
-                    call("correlate1d", x, k, axis=0, mode="mirror", out=out, threads=threads)
+                    call("correlate1d", x, k, axis=0, mode=mode, out=out, threads=threads)
                     assert out.tobytes() == np.ascontiguousarray(want).tobytes(), msg
-                assert_close(out, oracle("correlate1d", x, k, axis=0, mode="mirror"), dtype,
+                    assert np.count_nonzero(obuf == 7.5) == obuf.size - out.size, msg
+                assert_close(out, oracle("correlate1d", x, k, axis=0, mode=mode), dtype,
                              k, x, err_msg=msg)
 
 
