@@ -47,6 +47,7 @@ print(axisconv.__file__, flush=True)
 for line in sys.stdin:
     case, reps = json.loads(line)
     src, x, f = call_of(case)
+    time.sleep(0.01)  # past the 5 ms the other build's idle threads spin (parallel.c)
     ts = []
     for _ in range(reps):
         np.multiply(src, 1.0, out=x)  # the stage before writes the input
@@ -57,6 +58,31 @@ for line in sys.stdin:
 """
 
 
+def start_worker(build):
+    """A worker importing the axisconv of `build` (checked: an editable install elsewhere
+    would shadow it)."""
+    path = os.path.abspath(build)
+    env = {**os.environ,
+           "PYTHONPATH": os.pathsep.join(filter(None, [path, os.environ.get("PYTHONPATH")]))}
+    p = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True, env=env)
+    where = p.stdout.readline().strip()
+    if not where.startswith(path + os.sep):
+        raise SystemExit(f"{build}: the worker imported axisconv from {where or 'nowhere'}")
+    print(f"{build}: {where}")
+    return p
+
+
+def burst(p, case, reps, build):
+    """The median time of a burst of `reps` calls of `case` in worker `p`, in µs."""
+    p.stdin.write(json.dumps([case, reps]) + "\n")
+    p.stdin.flush()
+    answer = p.stdout.readline()
+    if not answer:
+        raise SystemExit(f"{build}: the worker died on {case}")
+    return float(answer)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("builds", nargs="+", help="directories holding an axisconv package")
@@ -65,19 +91,18 @@ def main(argv=None):
     ap.add_argument("--reps", type=int, default=15, help="calls per burst")
     args = ap.parse_args(argv)
     workers = []
-    for build in args.builds:
-        env = {**os.environ, "PYTHONPATH": os.path.abspath(build)}
-        p = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True, env=env)
-        print(f"{build}: {p.stdout.readline().strip()}")
-        workers.append(p)
-    times = {case: [[] for _ in workers] for case in args.case}
-    for r in range(args.rounds):
-        for case in args.case:
-            for i in (range(len(workers)) if r % 2 == 0 else reversed(range(len(workers)))):
-                workers[i].stdin.write(json.dumps([case, args.reps]) + "\n")
-                workers[i].stdin.flush()
-                times[case][i].append(float(workers[i].stdout.readline()))
+    try:
+        for build in args.builds:
+            workers.append(start_worker(build))
+        times = {case: [[] for _ in workers] for case in args.case}
+        for r in range(args.rounds):
+            for case in args.case:
+                for i in (range(len(workers)) if r % 2 == 0 else reversed(range(len(workers)))):
+                    times[case][i].append(burst(workers[i], case, args.reps, args.builds[i]))
+    finally:
+        for p in workers:
+            p.stdin.close()
+            p.wait()
     for case, per in times.items():
         cells = []
         for build, ts in zip(args.builds, per):
@@ -85,9 +110,6 @@ def main(argv=None):
             cells.append(f"{os.path.basename(build.rstrip('/'))} {statistics.median(ts):.0f} µs"
                          f" (x{ratio:.2f})")
         print(f"{case}: " + "  ".join(cells))
-    for p in workers:
-        p.stdin.close()
-        p.wait()
     return 0
 
 

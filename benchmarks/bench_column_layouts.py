@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """Columns of images as NumPy lays them out: rows a multiple of 4 KiB apart (widths of 1024 or
-2048 float32) or not, each starting 16 bytes past a cache line, against OpenCV.
+2048 float32) or not, the arrays where NumPy's allocator puts them (glibc: 16 bytes past a
+page for large ones), against OpenCV.
 
     python benchmarks/bench_column_layouts.py [--rounds 41] [--out benchmarks/RESULTS_column_layouts.md]
 
@@ -17,6 +18,7 @@ import datetime as _dt
 import os
 import sys
 
+import cv2
 import numpy as np
 from _benchutil import command_line, cpu_model, loadavg, write_text
 from bench_short_planes import time_case
@@ -34,7 +36,6 @@ def main(argv=None):
                                                   "RESULTS_column_layouts.md"))
     args = ap.parse_args(argv)
     axisconv.set_num_threads(2)
-    import cv2
     cv2.setNumThreads(2)
     rng = np.random.default_rng(0)
     load0, started = loadavg(), _dt.datetime.now(_dt.timezone.utc)
