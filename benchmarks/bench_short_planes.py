@@ -72,37 +72,50 @@ def time_case(op, shape, K, rounds, rng):
     return {name: float(np.median(v)) * 1e-6 for name, v in ts.items()}
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run(argv, doc, results, title, header, text_columns, cases, row):
+    """The command line (--rounds, --out: benchmarks/`results` by default), every case
+    (op, shape, K) timed by time_case, and the table of row(op, shape, K, ms) (its first
+    `text_columns` aligned left) written under a header of the date, the load, the CPU and
+    the command; shared with bench_column_layouts.py."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=41)
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__),
-                                                  "RESULTS_short_planes.md"))
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), results))
     args = ap.parse_args(argv)
     axisconv.set_num_threads(2)
     cv2.setNumThreads(2)
     rng = np.random.default_rng(0)
     load0, started = loadavg(), _dt.datetime.now(_dt.timezone.utc)
     rows = []
-    for op, shape, K in CASES:
-        ms = time_case(op, shape, K, args.rounds, rng)
-        a, a1, c = ms["axisconv"], ms["axisconv 1 thread"], ms["cv2"]
-        rows.append(f"| {op} | {shape[0]}x{shape[1]} | {K} | {a:.3f} | {a1:.3f} | {c:.3f} | "
-                    f"{c / a:.2f}x | {a1 / a:.2f}x |")
+    for op, shape, K in cases:
+        rows.append(row(op, shape, K, time_case(op, shape, K, args.rounds, rng)))
         print(rows[-1], flush=True)
     text = "\n".join([
-        "# Short, wide planes (`bench_short_planes.py`)", "",
+        f"# {title}", "",
         (f"- **date**: {started:%Y-%m-%d %H:%M:%S} UTC; load average before {load0}, "
          f"after {loadavg()}"),
         f"- **CPU**: {cpu_model()}", f"- **SIMD path**: {axisconv._simd_path()}",
         f"- **command**: {command_line(argv)}",
-        "", __doc__.split("\n\n", 2)[2].strip(), "",
+        "", doc.split("\n\n", 2)[2].strip(), "",
         f"Medians of {args.rounds} rounds, ms.", "",
-        ("| filter | plane (rows x columns) | K | axisconv | axisconv 1 thread | cv2 "
-         "| vs cv2 | 2 threads vs 1 |"), "|---|---|---:|---:|---:|---:|---:|---:|",
+        header, "|".join([""] + ["---"] * text_columns
+                         + ["---:"] * (header.count("|") - 1 - text_columns) + [""]),
         *rows, ""])
     write_text(args.out, text)
     print(f"results written to {args.out}")
     return 0
+
+
+def short_plane_row(op, shape, K, ms):
+    a, a1, c = ms["axisconv"], ms["axisconv 1 thread"], ms["cv2"]
+    return (f"| {op} | {shape[0]}x{shape[1]} | {K} | {a:.3f} | {a1:.3f} | {c:.3f} | "
+            f"{c / a:.2f}x | {a1 / a:.2f}x |")
+
+
+def main(argv=None):
+    return run(argv, __doc__, "RESULTS_short_planes.md",
+               "Short, wide planes (`bench_short_planes.py`)",
+               ("| filter | plane (rows x columns) | K | axisconv | axisconv 1 thread | cv2 "
+                "| vs cv2 | 2 threads vs 1 |"), 2, CASES, short_plane_row)
 
 
 if __name__ == "__main__":
