@@ -406,6 +406,28 @@ def test_inf_times_zero_tap_is_nan(simd, fname, dtype):
 
 
 @pytest.mark.parametrize("fname", FUNCS)
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_values_near_overflow_stay_finite(simd, fname, dtype):
+    """Folded pairs (x[a] + x[b]) and the sums that watch a block for NaN overflow here while
+    every output is finite: the outputs so flagged are redone, the others kept."""
+    rng = np.random.default_rng(12)
+    big = np.finfo(dtype).max
+    for shape, axis in [((40, 70), 0), ((5, 200), 1)]:
+        x = rng.uniform(0.45, 0.9, shape).astype(dtype) * big
+        for K in (3, 5, 7, 9, 13):
+            k = 1.0 / (1.0 + np.abs(np.arange(K) - K // 2))
+            k /= k.sum()                                  # symmetric, outputs below big
+            got = call(fname, x, k, axis=axis)
+            # products first (scipy pairs float64 samples too, and overflows)
+            pad = [(K // 2, K // 2) if d == axis else (0, 0) for d in range(x.ndim)]
+            xp = np.pad(x.astype(np.float64), pad, mode="symmetric")  # scipy's "reflect"
+            exp = sum(k[t] * np.take(xp, np.arange(t, t + shape[axis]), axis=axis)
+                      for t in range(K)).astype(dtype)
+            assert np.isfinite(got).all(), f"{shape} axis={axis} K={K}"
+            assert_close(got, exp, dtype, k, x, err_msg=f"{shape} axis={axis} K={K}")
+
+
+@pytest.mark.parametrize("fname", FUNCS)
 @pytest.mark.parametrize("dtype", COMPLEX_DTYPES)
 def test_complex_nan_propagates(fname, dtype):
     x = (np.arange(10.0) + 1j * np.arange(10.0)[::-1]).astype(dtype)
