@@ -601,6 +601,45 @@ def test_columns_from_every_offset_in_a_cache_line_match_rows_and_scipy(simd, dt
                              k, x, err_msg=msg)
 
 
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_streamed_three_tap_columns_in_line_wide_blocks_match_rows_and_scipy(simd, dtype,
+                                                                             stores):
+    """Streamed, K = 3 folded column blocks are a cache line wide (line_kernels.inc,
+    STREAM3_NV), the columns around the whole lines written plainly: `out` rows starting at
+    every element of a line, widths under, at and around one, two and several lines,
+    symmetric and antisymmetric taps, with an inf and a NaN among the values (the blocks'
+    watch, then the outputs redone): the bits of rows of a transposed copy, at 1 and 2
+    threads, nothing written beside the rows, and scipy's values."""
+    rng = np.random.default_rng(17)
+    line = 64 // np.dtype(dtype).itemsize
+    widths = (line - 1, line, line + 1, 2 * line - 1, 2 * line + 3, 5 * line + 7)
+    buf = np.empty(40 * 4096, dtype)
+    obuf = np.empty(40 * 4096, dtype)
+    for start in range(line):
+        for width in widths:
+            shape, row_elems = (21, width), (width + 2 * line - 1) // line * line
+            x = _rows_at(buf, shape, row_elems, (start * 3) % line)
+            x[...] = random_values(rng, shape, dtype)
+            if start % 4 == 1:
+                x[rng.integers(shape[0]), rng.integers(width)] = np.inf
+                x[rng.integers(shape[0]), rng.integers(width)] = np.nan
+            lines = np.ascontiguousarray(x.T)
+            for kind, mode in (("symmetric", "reflect"), ("antisymmetric", "constant")):
+                k = random_kernel(rng, 3, kind=kind)
+                want = call("correlate1d", lines, k, axis=-1, mode=mode).T
+                msg = f"start {start} width {width} {kind} {stores}"
+                for threads in (1, 2):
+                    obuf[...] = 7.5  # beside the rows: must stay
+                    out = _rows_at(obuf, shape, row_elems, start)
+                    call("correlate1d", x, k, axis=0, mode=mode, out=out, threads=threads)
+                    assert out.tobytes() == np.ascontiguousarray(want).tobytes(), msg
+                    assert np.count_nonzero(obuf == 7.5) == obuf.size - out.size, msg
+                exp = oracle("correlate1d", x, k, axis=0, mode=mode)
+                assert_close(out, exp, dtype, k, x, err_msg=msg)
+                np.testing.assert_array_equal(np.isnan(out), np.isnan(exp), err_msg=msg)
+                np.testing.assert_array_equal(np.isinf(out), np.isinf(exp), err_msg=msg)
+
+
 # --------------------------------------------------------------------------
 # Self-check: the tolerance rejects wrong answers
 # --------------------------------------------------------------------------
