@@ -606,10 +606,11 @@ def test_streamed_three_tap_columns_in_line_wide_blocks_match_rows_and_scipy(sim
                                                                              stores):
     """Streamed, K = 3 folded column blocks are a cache line wide (line_kernels.inc,
     STREAM3_NV), the columns around the whole lines written plainly: `out` rows starting at
-    every element of a line, widths under, at and around one, two and several lines,
-    symmetric and antisymmetric taps, with an inf and a NaN among the values (the blocks'
-    watch, then the outputs redone): the bits of rows of a transposed copy, at 1 and 2
-    threads, nothing written beside the rows, and scipy's values."""
+    every element of a line (and rows that start at different offsets in their lines, which
+    are not streamed), widths under, at and around one, two and several lines, symmetric and
+    antisymmetric taps, with an inf and a NaN among the values (the blocks' watch, then the
+    outputs redone): the bits of rows of a transposed copy, at 1 and 2 threads, nothing
+    written beside the rows, and scipy's values."""
     rng = np.random.default_rng(17)
     line = 64 // np.dtype(dtype).itemsize
     widths = (line - 1, line, line + 1, 2 * line - 1, 2 * line + 3, 5 * line + 7)
@@ -618,6 +619,8 @@ def test_streamed_three_tap_columns_in_line_wide_blocks_match_rows_and_scipy(sim
     for start in range(line):
         for width in widths:
             shape, row_elems = (21, width), (width + 2 * line - 1) // line * line
+            if start % 3 == 2:
+                row_elems = width + 1  # rows at different offsets in their lines
             x = _rows_at(buf, shape, row_elems, (start * 3) % line)
             x[...] = random_values(rng, shape, dtype)
             if start % 4 == 1:
