@@ -12,9 +12,11 @@ build (above 1: faster than the first).
     pip install . --no-build-isolation -Cbuild-dir=/tmp/build-B --target /tmp/abB --no-deps
     python benchmarks/ab_builds.py /tmp/abA /tmp/abB --case sep:1080x1920:13 --case cols:1024x1024:3
 
-A case is OP:ROWSxCOLUMNS:K, OP one of rows, cols (correlate1d along axis 1 or 0) and sep
+A case is OP:ROWSxCOLUMNS:K[:D], OP one of rows, cols (correlate1d along axis 1 or 0) and sep
 (correlate_separable over both axes); float32, mode 'reflect', a sampled Gaussian of K taps,
-2 threads, `out` reused, NumPy writing the input afresh before each call.
+2 threads, `out` reused, NumPy writing the input afresh before each call.  The input and `out`
+start 16 bytes into a page, as NumPy's first large arrays do; with D, `out` starts D bytes
+further modulo 4 KiB (+16: an `out` allocated on the heap right after its input).
 """
 import argparse
 import json
@@ -29,11 +31,15 @@ import numpy as np
 import axisconv
 axisconv.set_num_threads(2)
 calls = {}
+def carved(like, at):  # an array like `like`, `at` bytes (modulo 4 KiB) into a page
+    buf = np.empty(like.nbytes + 8192, np.uint8)
+    start = (at - buf.ctypes.data) % 4096
+    return buf[start:start + like.nbytes].view(like.dtype).reshape(like.shape)
 def call_of(case):
     if case not in calls:
-        op, shape, K = case.split(":")
+        op, shape, K, *offset = case.split(":")
         src = np.random.default_rng(0).random(tuple(map(int, shape.split("x"))), np.float32)
-        x, out = np.empty_like(src), np.empty_like(src)
+        x, out = carved(src, 16), carved(src, 16 + int(offset[0]) if offset else 16)
         K = int(K)
         k = np.exp(-0.5 * ((np.arange(K) - K // 2) / (K / 6)) ** 2).astype(np.float32)
         k /= k.sum()
@@ -86,7 +92,7 @@ def burst(p, case, reps, build):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("builds", nargs="+", help="directories holding an axisconv package")
-    ap.add_argument("--case", action="append", required=True, help="OP:ROWSxCOLUMNS:K")
+    ap.add_argument("--case", action="append", required=True, help="OP:ROWSxCOLUMNS:K[:D]")
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--reps", type=int, default=15, help="calls per burst")
     args = ap.parse_args(argv)

@@ -169,6 +169,11 @@ const char *ax_simd_name(ax_simd path);
 int64_t ax_stream_threshold(void);
 void ax_set_stream_threshold(int64_t bytes);
 
+/* The direction of the column kernels' blocks along their rows: -1 chosen per call from the
+ * addresses (the default), 0 left to right, 1 right to left; for tests.  Results do not
+ * depend on it. */
+void ax_set_column_direction(int direction);
+
 /* Threads.  Calls run on axisconv's own pool of threads (its idle workers spin a few
  * milliseconds, yielding the core at every round, then sleep).  ax_get_num_threads: the
  * default thread count of a call, the one set by ax_set_num_threads if it was (n >= 1), else

@@ -5,6 +5,7 @@
 
 #include "axisconv.h"
 #include "cache.h"
+#include "geometry.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -145,6 +146,38 @@ int ax_stream_pays(int64_t bytes, int64_t taps)
 {
     const int64_t threshold = ax_stream_threshold();
     return bytes > threshold && (taps <= AX_STREAM_TAPS || threshold == 0);
+}
+
+/* A load waits for every earlier store still in flight whose address matches its own in the
+ * low 12 bits (4K aliasing, on AMD as on Intel).  Columns written left to right with each
+ * output a little past its inputs modulo 4 KiB -- an `out` allocated on the heap right after
+ * its input starts 16 bytes past it -- stall the loads of the next blocks on the stores of
+ * the last ones; right to left, the stores trail the loads.  Only windows that overflow the
+ * L1's ways pay (their rows are reloaded from L2 on every block): AVX2 float32 2048^2
+ * columns, `out` 16 bytes past the input, on an AMD EPYC Zen 1 (8 ways), K = 7 / 9 / 13
+ * 1.14 / 1.41 / 1.20x faster right to left, K = 3 and 5 (windows within the ways) 5-7%
+ * slower; right to left costs 5-15% where nothing stalls (benchmarks/TUNING.md, session 20). */
+#define AX_ALIAS_NEAR 128 /* bytes ahead within which a store stalled the loads (4 vectors) */
+
+static int chosen_direction = -1; /* ax_set_column_direction's; read and written atomically */
+
+void ax_set_column_direction(int direction)
+{
+    __atomic_store_n(&chosen_direction, direction == 0 || direction == 1 ? direction : -1,
+                     __ATOMIC_RELAXED);
+}
+
+int ax_right_to_left(const void *const *in, void *const *out, int64_t nout, int64_t taps)
+{
+    const int chosen = __atomic_load_n(&chosen_direction, __ATOMIC_RELAXED);
+    if (chosen >= 0) return chosen;
+    const int64_t window = taps + AX_ROW_GROUP - 1;
+    if (nout < AX_ROW_GROUP || window <= ax_l1_ways()) return 0;
+    int64_t ahead = 0;
+    for (int r = 0; r < AX_ROW_GROUP; r++)
+        for (int64_t s = 0; s < window; s++)
+            ahead += ((uintptr_t)out[r] - (uintptr_t)in[s] - 1) % 4096 < AX_ALIAS_NEAR;
+    return 2 * ahead > AX_ROW_GROUP * window;
 }
 
 void ax_copy_streamed(void *dst, const void *src, size_t bytes)

@@ -27,8 +27,10 @@ enum { AX_GENERAL = 0, AX_SYMMETRIC = 1, AX_ANTISYMMETRIC = -1 };
 
 /* How a kernel writes its sums to y: stored, added to y, or stored with non-temporal
  * (streaming) stores that bypass the caches, for outputs too large to stay cached.  The
- * kernels do not fence streamed stores: their caller must (ax_parallel_for does). */
-enum { AX_WRITE = 0, AX_ADD = 1, AX_STREAM = 2 };
+ * kernels do not fence streamed stores: their caller must (ax_parallel_for does).  A column
+ * kernel's `how` may add AX_RIGHT_TO_LEFT: its blocks then go from the last columns to the
+ * first (ax_right_to_left, cache.h), computing the same sums. */
+enum { AX_WRITE = 0, AX_ADD = 1, AX_STREAM = 2, AX_RIGHT_TO_LEFT = 4 };
 
 /* y[i] = sum_t k[t] * x[i + t] for 0 <= i < n, folded as `symmetry` allows, written as `how`
  * says (AX_WRITE or AX_STREAM).  x must be readable up to n + K - 1 + block elements (a last

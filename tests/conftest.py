@@ -70,6 +70,19 @@ def stores(request):
         _core.set_stream_threshold(-1)
 
 
+@pytest.fixture(params=["chosen", "left to right", "right to left"])
+def column_direction(request):
+    """Run a test with the column kernels' blocks in the direction each call chooses and in
+    both directions forced (cache.c, ax_right_to_left): results must not depend on it."""
+    from axisconv import _core
+    _core.set_column_direction(["chosen", "left to right", "right to left"].index(
+        request.param) - 1)
+    try:
+        yield request.param
+    finally:
+        _core.set_column_direction(-1)
+
+
 @pytest.fixture
 def restore_threads():
     """Restore axisconv's default thread count after a test changes it."""

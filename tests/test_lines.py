@@ -643,6 +643,59 @@ def test_streamed_three_tap_columns_in_line_wide_blocks_match_rows_and_scipy(sim
                 np.testing.assert_array_equal(np.isinf(out), np.isinf(exp), err_msg=msg)
 
 
+def _rows_4k_apart(buf, shape, page_offset):
+    """A view of `shape` in `buf` whose rows are 4 KiB apart, the first `page_offset` bytes
+    into a page."""
+    row_elems = 4096 // buf.itemsize
+    base = (page_offset - buf.ctypes.data) % 4096 // buf.itemsize
+    return buf[base:base + shape[0] * row_elems].reshape(shape[0], row_elems)[:, :shape[1]]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_columns_either_way_along_rows_match_rows_and_scipy(simd, dtype, stores,
+                                                            column_direction):
+    """Column kernels write a block's rows from right to left when, left to right, their
+    stores would sit a few vectors ahead of the loads to come modulo 4 KiB (cache.c,
+    ax_right_to_left): rows 4 KiB apart, `out` from 16 bytes behind to 256 bytes ahead of
+    the input in its page, windows within and beyond the L1's ways (also copied to a ring),
+    whole rows and rows ending inside a block, folded and general kernels, each direction
+    forced and as chosen: the bits of rows of a transposed copy at 1 and 2 threads, nothing
+    written beside the rows, scipy's values; correlate_separable (whose second pass is a
+    column kernel) the bits of two line passes."""
+    rng = np.random.default_rng(18)
+    row_elems = 4096 // np.dtype(dtype).itemsize
+    buf = np.empty(40 * row_elems + 4096, dtype)
+    obuf = np.empty(40 * row_elems + 4096, dtype)
+    for width in (row_elems, row_elems - 3, 37):
+        shape = (37, width)
+        x = _rows_4k_apart(buf, shape, 16)
+        x[...] = random_values(rng, shape, dtype)
+        lines = np.ascontiguousarray(x.T)
+        for K, kind, mode in ((3, "symmetric", "reflect"), (7, "antisymmetric", "mirror"),
+                              (9, "random", "nearest"), (13, "symmetric", "wrap"),
+                              (31, "symmetric", "reflect")):
+            k = random_kernel(rng, K, kind=kind)
+            want = np.ascontiguousarray(call("correlate1d", lines, k, axis=-1, mode=mode).T)
+            for ahead in (-16, 0, 16, 48, 256):
+                msg = f"width {width} K={K} {kind} {mode} out {ahead} B ahead {stores}"
+                for threads in (1, 2):
+                    obuf[...] = 7.5  # beside the rows: must stay
+                    out = _rows_4k_apart(obuf, shape, 16 + ahead)
+                    call("correlate1d", x, k, axis=0, mode=mode, out=out, threads=threads)
+                    assert out.tobytes() == want.tobytes(), msg
+                    assert np.count_nonzero(obuf == 7.5) == obuf.size - out.size, msg
+            assert_close(out, oracle("correlate1d", x, k, axis=0, mode=mode), dtype, k, x,
+                         err_msg=msg)
+            kr = random_kernel(rng, 5, kind="symmetric")
+            rows = call("correlate1d", x, kr, axis=1, mode=mode)
+            cols = call("correlate1d", x, k, axis=0, mode=mode)
+            two_passes = {call("correlate1d", rows, k, axis=0, mode=mode).tobytes(),
+                          call("correlate1d", cols, kr, axis=1, mode=mode).tobytes()}
+            out = _rows_4k_apart(obuf, shape, 32)
+            axisconv.correlate_separable(x, [k, kr], mode=mode, out=out, threads=2)
+            assert np.ascontiguousarray(out).tobytes() in two_passes, msg + " separable"
+
+
 # --------------------------------------------------------------------------
 # Self-check: the tolerance rejects wrong answers
 # --------------------------------------------------------------------------

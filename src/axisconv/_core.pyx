@@ -103,6 +103,7 @@ cdef extern from "axisconv.h":
     int ax_set_num_threads(int n) nogil
     int64_t ax_stream_threshold()
     void ax_set_stream_threshold(int64_t bytes)
+    void ax_set_column_direction(int direction)
     ctypedef struct ax_api:
         pass
     const ax_api *ax_api_table()
@@ -461,6 +462,12 @@ def stream_threshold():
 def set_stream_threshold(int64_t nbytes):
     """Choose the streaming threshold (negative: the default); for tests and benchmarks."""
     ax_set_stream_threshold(nbytes)
+
+
+def set_column_direction(int direction):
+    """The column kernels' blocks left to right (0), right to left (1), or as each call
+    chooses (-1, the default); for tests."""
+    ax_set_column_direction(direction)
 
 
 def stream_pays(int64_t nbytes, int64_t taps):
