@@ -304,7 +304,7 @@ def test_threads_bitwise_on_views(dtype):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_columns_of_rows_a_multiple_of_4k_apart(simd, dtype, stores):
-    """Rows 4 KiB apart and a window taller than twice the L1's ways: the column path copies
+    """Rows 4 KiB apart and a window taller than 1.5 times the L1's ways: the column path copies
     each strip's rows to a ring of scratch rows (filter1d.inc), here wrapped many times, as
     it does strided rows, and writes through scratch rows when `out` is strided."""
     rng = np.random.default_rng(31)
