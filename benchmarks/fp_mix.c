@@ -1,7 +1,9 @@
-/* How many 256-bit adds and FMAs a core issues a cycle, alone and mixed: twelve independent
- * chains per loop (no latency bound), in the mixes the folded kernels make.  On an AMD Zen 1
- * the adds and the FMAs have pipes of their own, yet the mix runs barely faster than either
- * alone (TUNING.md, session 18): the floor of a folded sum is its count of FP instructions.
+/* How many 256-bit adds, FMAs and multiplies a core issues a cycle, alone and mixed: twelve
+ * independent chains per loop (no latency bound), in the mixes the folded kernels make.  On
+ * an AMD Zen 1 the adds and the FMAs have pipes of their own, yet the mix runs barely faster
+ * than either alone (TUNING.md, session 18): the floor of a folded sum is its count of FP
+ * instructions.  Adds beside plain multiplies do issue two a cycle there, but a pair made
+ * with a multiply needs two adds (session 21).
  *
  *     gcc -O2 -mavx2 -mfma benchmarks/fp_mix.c -o /tmp/fp_mix && /tmp/fp_mix 2.35   # GHz
  */
@@ -22,6 +24,7 @@ static double seconds(void)
 /* One instruction on chain r, kept by the compiler as written (asm volatile). */
 #define ADD(r) __asm__ volatile("vaddps %1, %0, %0" : "+x"(r) : "x"(tiny));
 #define FMA(r) __asm__ volatile("vfmadd213ps %2, %1, %0" : "+x"(r) : "x"(near1), "x"(tiny));
+#define MUL(r) __asm__ volatile("vmulps %1, %0, %0" : "+x"(r) : "x"(near1));
 
 #define MIX(name, BODY)                                                                      \
     do {                                                                                     \
@@ -53,5 +56,11 @@ int main(int argc, char **argv)
                                FMA(r8) ADD(r9) FMA(r10) FMA(r11));
     MIX("8 adds + 4 FMAs", ADD(r0) ADD(r1) FMA(r2) ADD(r3) ADD(r4) FMA(r5) ADD(r6) ADD(r7)
                                FMA(r8) ADD(r9) ADD(r10) FMA(r11));
+    /* A folded pair as a product and two adds instead of an add and an FMA: more adds,
+     * though an add issues beside a multiply as it does not beside an FMA (session 21). */
+    MIX("6 adds + 6 muls", ADD(r0) MUL(r1) ADD(r2) MUL(r3) ADD(r4) MUL(r5) ADD(r6) MUL(r7)
+                               ADD(r8) MUL(r9) ADD(r10) MUL(r11));
+    MIX("8 adds + 4 muls (4 pairs)", ADD(r0) ADD(r1) MUL(r2) ADD(r3) ADD(r4) MUL(r5) ADD(r6)
+                                         ADD(r7) MUL(r8) ADD(r9) ADD(r10) MUL(r11));
     return 0;
 }
