@@ -607,7 +607,7 @@ def test_columns_from_every_offset_in_a_cache_line_match_rows_and_scipy(simd, dt
                              k, x, err_msg=msg)
 
 
-@pytest.mark.parametrize("K", [3, 5, 7, 9, 13, 17])
+@pytest.mark.parametrize("K", [3, 5, 7, 9, 11, 13, 15, 17])
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_streamed_columns_in_wide_blocks_match_rows_and_scipy(simd, dtype, stores, K):
     """Streamed, folded column blocks are wider than unstreamed ones where a block of one
