@@ -156,7 +156,10 @@ int ax_stream_pays(int64_t bytes, int64_t taps)
  * L1's ways pay (their rows are reloaded from L2 on every block): AVX2 float32 2048^2
  * columns, `out` 16 bytes past the input, on an AMD EPYC Zen 1 (8 ways), K = 7 / 9 / 13
  * 1.14 / 1.41 / 1.20x faster right to left, K = 3 and 5 (windows within the ways) 5-7%
- * slower; right to left costs 5-15% where nothing stalls (benchmarks/TUNING.md, session 20). */
+ * slower; right to left costs 5-15% where nothing stalls (benchmarks/TUNING.md, session 20).
+ * Only stores narrower than a cache line stall so: with AVX-512's, each a whole line, right
+ * to left cost an AMD EPYC Zen 4 13-45% at K = 3..9 and gained at most 5% beyond, streamed
+ * or not, where its AVX2 stores at the same places gained up to 1.7x (session 22). */
 #define AX_ALIAS_NEAR 128 /* bytes ahead within which a store stalled the loads (4 vectors) */
 
 static int chosen_direction = -1; /* ax_set_column_direction's; read and written atomically */
@@ -167,12 +170,13 @@ void ax_set_column_direction(int direction)
                      __ATOMIC_RELAXED);
 }
 
-int ax_right_to_left(const void *const *in, void *const *out, int64_t nout, int64_t taps)
+int ax_right_to_left(const void *const *in, void *const *out, int64_t nout, int64_t taps,
+                     int64_t vector_bytes)
 {
     const int chosen = __atomic_load_n(&chosen_direction, __ATOMIC_RELAXED);
     if (chosen >= 0) return chosen;
     const int64_t window = taps + AX_ROW_GROUP - 1;
-    if (nout < AX_ROW_GROUP || window <= ax_l1_ways()) return 0;
+    if (vector_bytes >= 64 || nout < AX_ROW_GROUP || window <= ax_l1_ways()) return 0;
     int64_t ahead = 0;
     for (int r = 0; r < AX_ROW_GROUP; r++)
         for (int64_t s = 0; s < window; s++)

@@ -28,8 +28,9 @@ int ax_stream_pays(int64_t bytes, int64_t taps);
  * should go from right to left (AX_RIGHT_TO_LEFT): when the window of its first block of
  * AX_ROW_GROUP output rows overflows the L1's ways and most of the block's pairs of an output
  * row and an input row would put each store a few vectors ahead of the loads to come, modulo
- * 4 KiB. */
-int ax_right_to_left(const void *const *in, void *const *out, int64_t nout, int64_t taps);
+ * 4 KiB, and the kernel's vectors (vector_bytes) are narrower than a cache line. */
+int ax_right_to_left(const void *const *in, void *const *out, int64_t nout, int64_t taps,
+                     int64_t vector_bytes);
 
 /* memcpy whose whole cache lines of dst are written with streaming stores (plain memcpy
  * where the CPU has none), for outputs ax_stream_pays() sends past the caches.  The stores
