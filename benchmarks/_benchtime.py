@@ -196,7 +196,10 @@ def time_after_other(impls: list[Impl], est: dict, target_s: float, nmin: int, n
     lead-in. Returns {name: dict(median, p25, p75, n, after)}, seconds per call."""
     calls = after_other_calls(impls)
     per_round = sum(est[n] + est[pred] + gap_s for n, (pred, _, _) in calls.items())
-    rounds = n_rounds(per_round, target_s, nmin, nmax, nmin_heavy) if calls else 0
+    # Single calls spread more than bursts, and the slowest libraries set the round: the
+    # headline figure takes three times the steady state's minimum (5 samples once gave a
+    # 2048^2 K = 31 column call 3.7 ms, against 2.4-2.6 in runs of more: TUNING.md, session 22).
+    rounds = n_rounds(per_round, target_s, 3 * nmin, nmax, nmin_heavy) if calls else 0
 
     def sample(name, pair):
         before, fn = pair
