@@ -23,8 +23,8 @@ AFTER_NOTE = (
     "after other: one call timed alone, with no lead-in, right after another library's call "
     "wrote the same output buffer (axisconv after OpenCV, every other library after axisconv, a "
     "variant such as `sep` after its twin; a library without `out=` allocates its result as "
-    "always): what a call inside a pipeline that reuses its buffers sees. As many rounds as the "
-    "steady-state figures, interleaved the same way; medians."
+    "always): what a call inside a pipeline that reuses its buffers sees. At least three times the "
+    "steady-state figures' minimum of rounds, interleaved the same way; medians."
 )
 
 
@@ -197,8 +197,9 @@ def time_after_other(impls: list[Impl], est: dict, target_s: float, nmin: int, n
     calls = after_other_calls(impls)
     per_round = sum(est[n] + est[pred] + gap_s for n, (pred, _, _) in calls.items())
     # Single calls spread more than bursts, and the slowest libraries set the round: the
-    # headline figure takes three times the steady state's minimum (5 samples once gave a
-    # 2048^2 K = 31 column call 3.7 ms, against 2.4-2.6 in runs of more: TUNING.md, session 22).
+    # headline figure takes three times the steady state's minimum (with 5 samples, a 2048^2
+    # K = 31 column call took 3.7 ms in one run and 2.35-2.56 in two others; with 15, 2.78:
+    # TUNING.md, session 22).
     rounds = n_rounds(per_round, target_s, 3 * nmin, nmax, nmin_heavy) if calls else 0
 
     def sample(name, pair):

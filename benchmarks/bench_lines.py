@@ -25,8 +25,9 @@ burst of calls (one call, or as many as make ~20 ms for fast calls) whose time p
 sample. After another library: one sample = another library (OpenCV before axisconv, axisconv
 before every other) writes the same `out`, then one call is timed, with no lead-in. Reported:
 medians over the rounds. The number of rounds adapts so that each phase of a case takes about
---target-s seconds, with at least 5 rounds (3 when one round takes over 1 s, as in the
-8192x8192 cases; --quick: 3 and 1), so cases with slow peers take longer.
+--target-s seconds, with at least 5 rounds, 15 after another library (3 when one round takes
+over 1 s, as in the 8192x8192 cases; --quick: 3, 9 and 1), so cases with slow peers take
+longer.
 """
 
 from __future__ import annotations

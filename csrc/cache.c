@@ -157,9 +157,10 @@ int ax_stream_pays(int64_t bytes, int64_t taps)
  * columns, `out` 16 bytes past the input, on an AMD EPYC Zen 1 (8 ways), K = 7 / 9 / 13
  * 1.14 / 1.41 / 1.20x faster right to left, K = 3 and 5 (windows within the ways) 5-7%
  * slower; right to left costs 5-15% where nothing stalls (benchmarks/TUNING.md, session 20).
- * Only stores narrower than a cache line stall so: with AVX-512's, each a whole line, right
- * to left cost an AMD EPYC Zen 4 13-45% at K = 3..9 and gained at most 5% beyond, streamed
- * or not, where its AVX2 stores at the same places gained up to 1.7x (session 22). */
+ * Right to left is taken for vectors narrower than a line only: with AVX-512's, each a whole
+ * line, an AMD EPYC Zen 4 took 1.0-1.6x the time right to left at K = 3..9 and at best 0.86x
+ * beyond (streamed; written plainly 1.2-1.5x everywhere), where its AVX2 stores at the same
+ * places, streamed, went up to 2.2x faster right to left (session 22). */
 #define AX_ALIAS_NEAR 128 /* bytes ahead within which a store stalled the loads (4 vectors) */
 
 static int chosen_direction = -1; /* ax_set_column_direction's; read and written atomically */
