@@ -60,10 +60,11 @@ class ArrayOf:
         return f"ArrayOf({self.dtype}{', strided' if self.strided else ''})"
 
 
-def call_both(name, *args, **kwargs):
-    """(ours, scipy's) = ndimage.<name>(*args, **kwargs) of both libraries.  An `output`
-    array is copied for scipy (an ArrayOf made for each), so each library writes its own
-    and ours must return it; warnings must agree."""
+def call_both(name, *args, scipy_call=None, **kwargs):
+    """(ours, scipy's) = ndimage.<name>(*args, **kwargs) of both libraries, scipy's by
+    `scipy_call(*args, **kwargs)` where given.  An `output` array is copied for scipy (an
+    ArrayOf made for each), so each library writes its own and ours must return it;
+    warnings must agree."""
     results, caught = [], []
     for module in (andi, sndi):
         kw = dict(kwargs)
@@ -72,14 +73,22 @@ def call_both(name, *args, **kwargs):
             kw["output"] = output.make(np.shape(args[0]))
         elif isinstance(output, np.ndarray) and module is sndi:
             kw["output"] = output.copy()
+        call = scipy_call if module is sndi and scipy_call else getattr(module, name)
         with warnings.catch_warnings(record=True) as record:
             warnings.simplefilter("always")
-            results.append(getattr(module, name)(*args, **kw))
+            results.append(call(*args, **kw))
         if module is andi and isinstance(kw.get("output"), np.ndarray):
             assert results[0] is kw["output"], "the output array is not returned"
         caught.append(sorted({(w.category.__name__, str(w.message)) for w in record}))
     assert caught[0] == caught[1], f"warnings differ: ours {caught[0]}, scipy's {caught[1]}"
     return results[0], results[1]
+
+
+def output_dtype(output, x):
+    """The dtype an `output=` argument names for input x."""
+    if output is None:
+        return x.dtype
+    return np.dtype(output.dtype if isinstance(output, ArrayOf) else output)
 
 
 def precision(input_dtype, output_dtype):
