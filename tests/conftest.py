@@ -41,7 +41,7 @@ def pytest_generate_tests(metafunc):
 
 def pytest_collection_modifyitems(items):
     """Mark the tests that choose their SIMD path themselves (`-m per_simd_path`): CI's
-    rerun on the baseline path leaves them out, since they would repeat themselves exactly."""
+    sanitized run takes them on every path, and the rest on the best path only."""
     for item in items:
         if "simd" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.per_simd_path)

@@ -25,7 +25,7 @@ fmla=$(aarch64-linux-gnu-objdump -d "$build/CMakeFiles/kernels_baseline.dir/csrc
 echo "cross_aarch64: the baseline kernels hold $fmla NEON fmla instructions (v.4s, v.2d)"
 [ "$fmla" -gt 0 ] || { echo "cross_aarch64: the baseline kernels are not NEON code"; exit 1; }
 
-(cd "$build" && ctest --output-on-failure)  # test_capi under qemu-aarch64 -L /usr/aarch64-linux-gnu
+(cd "$build" && ctest --output-on-failure --no-tests=error)  # test_capi under qemu-aarch64 -L /usr/aarch64-linux-gnu
 
 # CMAKE_SYSTEM_PROCESSOR says x86_64, the compiler targets aarch64: configure warns, follows
 # the compiler, and test_capi links (an undefined ax_kernels_avx2 would fail here).
