@@ -157,10 +157,12 @@ int ax_stream_pays(int64_t bytes, int64_t taps)
  * columns, `out` 16 bytes past the input, on an AMD EPYC Zen 1 (8 ways), K = 7 / 9 / 13
  * 1.14 / 1.41 / 1.20x faster right to left, K = 3 and 5 (windows within the ways) 5-7%
  * slower; right to left costs 5-15% where nothing stalls (benchmarks/TUNING.md, session 20).
- * Right to left is taken for vectors narrower than a line only: with AVX-512's, each a whole
- * line, an AMD EPYC Zen 4 took 1.0-1.6x the time right to left at K = 3..9 and at best 0.86x
- * beyond (streamed; written plainly 1.2-1.5x everywhere), where its AVX2 stores at the same
- * places, streamed, went up to 2.2x faster right to left (session 22). */
+ * Vectors a whole line wide (AVX-512) go right to left only while input and output stay in
+ * the last-level cache, at any window: from memory an AMD EPYC Zen 4 took 1.0-1.6x the time
+ * right to left at K = 3..9 and at best 0.86x beyond (2048^2, streamed; written plainly
+ * 1.2-1.5x everywhere), where its AVX2 stores at the same places, streamed, went up to 2.2x
+ * faster right to left (session 22); planes of 4-8 MiB (in + out, a quarter of its 32 MiB L3)
+ * 0.72-0.98x at K = 3..9, and of 16 MiB 0.96-1.64x again (session 23). */
 #define AX_ALIAS_NEAR 128 /* bytes ahead within which a store stalled the loads (4 vectors) */
 
 static int chosen_direction = -1; /* ax_set_column_direction's; read and written atomically */
@@ -171,13 +173,20 @@ void ax_set_column_direction(int direction)
                      __ATOMIC_RELAXED);
 }
 
+int ax_stays_cached(int64_t bytes)
+{
+    const int64_t llc = ax_llc_bytes();
+    return llc > 0 && bytes <= llc / 4;
+}
+
 int ax_right_to_left(const void *const *in, void *const *out, int64_t nout, int64_t taps,
-                     int64_t vector_bytes)
+                     int64_t vector_bytes, int cached)
 {
     const int chosen = __atomic_load_n(&chosen_direction, __ATOMIC_RELAXED);
     if (chosen >= 0) return chosen;
     const int64_t window = taps + AX_ROW_GROUP - 1;
-    if (vector_bytes >= 64 || nout < AX_ROW_GROUP || window <= ax_l1_ways()) return 0;
+    if (nout < AX_ROW_GROUP) return 0;
+    if (vector_bytes >= 64 ? !cached : window <= ax_l1_ways()) return 0;
     int64_t ahead = 0;
     for (int r = 0; r < AX_ROW_GROUP; r++)
         for (int64_t s = 0; s < window; s++)

@@ -24,13 +24,19 @@ int64_t ax_llc_bytes(void);
  * (AX_STREAM_TAPS, cache.c) the limit of taps unless the threshold is 0. */
 int ax_stream_pays(int64_t bytes, int64_t taps);
 
+/* Whether a call's input and output, `bytes` together, stay in the last-level cache (a
+ * quarter of it: the rest holds everything else): where they do, the order of the accesses
+ * matters more than the hardware prefetchers' streams. */
+int ax_stays_cached(int64_t bytes);
+
 /* Whether a column kernel of `taps` taps, writing the rows out[0 .. nout) from in[0 ..),
- * should go from right to left (AX_RIGHT_TO_LEFT): when the window of its first block of
- * AX_ROW_GROUP output rows overflows the L1's ways and most of the block's pairs of an output
- * row and an input row would put each store a few vectors ahead of the loads to come, modulo
- * 4 KiB, and the kernel's vectors (vector_bytes) are narrower than a cache line. */
+ * should go from right to left (AX_RIGHT_TO_LEFT): when most of the pairs of an output row
+ * and an input row of its first block of AX_ROW_GROUP output rows would put each store a few
+ * vectors ahead of the loads to come, modulo 4 KiB, and either the kernel's vectors
+ * (vector_bytes) are narrower than a cache line and the block's window overflows the L1's
+ * ways, or they are a line wide and the call's data stays cached (ax_stays_cached). */
 int ax_right_to_left(const void *const *in, void *const *out, int64_t nout, int64_t taps,
-                     int64_t vector_bytes);
+                     int64_t vector_bytes, int cached);
 
 /* memcpy whose whole cache lines of dst are written with streaming stores (plain memcpy
  * where the CPU has none), for outputs ax_stream_pays() sends past the caches.  The stores

@@ -663,12 +663,13 @@ def _rows_4k_apart(buf, shape, page_offset):
 def test_columns_either_way_along_rows_match_rows_and_scipy(simd, dtype, stores,
                                                             column_direction):
     """Column kernels write a block's rows from right to left when, left to right, their
-    stores would sit a few vectors ahead of the loads to come modulo 4 KiB and the vectors
-    are narrower than a line (cache.c, ax_right_to_left): rows 4 KiB apart, `out` from 16
-    bytes behind to 256 bytes ahead of the input in its page, windows within and beyond the
-    L1's ways (also copied to a ring), whole rows and rows ending inside a block, folded and
-    general kernels, each direction forced and as chosen: the bits of rows of a transposed
-    copy at 1 and 2 threads, nothing written beside the rows, scipy's values;
+    stores would sit a few vectors ahead of the loads to come modulo 4 KiB, and the vectors
+    are narrower than a line or the data stays cached (cache.c, ax_right_to_left; these
+    small planes do, so every SIMD path may choose right to left): rows 4 KiB apart, `out`
+    from 16 bytes behind to 256 bytes ahead of the input in its page, windows within and
+    beyond the L1's ways (also copied to a ring), whole rows and rows ending inside a block,
+    folded and general kernels, each direction forced and as chosen: the bits of rows of a
+    transposed copy at 1 and 2 threads, nothing written beside the rows, scipy's values;
     correlate_separable (whose second pass is a column kernel) the bits of two line passes."""
     rng = np.random.default_rng(18)
     row_elems = 4096 // np.dtype(dtype).itemsize
