@@ -152,17 +152,18 @@ int ax_stream_pays(int64_t bytes, int64_t taps)
  * low 12 bits (4K aliasing, on AMD as on Intel).  Columns written left to right with each
  * output a little past its inputs modulo 4 KiB -- an `out` allocated on the heap right after
  * its input starts 16 bytes past it -- stall the loads of the next blocks on the stores of
- * the last ones; right to left, the stores trail the loads.  Only windows that overflow the
- * L1's ways pay (their rows are reloaded from L2 on every block): AVX2 float32 2048^2
+ * the last ones; right to left, the stores trail the loads.  With AVX2 on a Zen 1, only
+ * windows that overflow the L1's ways paid (their rows reloaded from L2 every block): 2048^2
  * columns, `out` 16 bytes past the input, on an AMD EPYC Zen 1 (8 ways), K = 7 / 9 / 13
  * 1.14 / 1.41 / 1.20x faster right to left, K = 3 and 5 (windows within the ways) 5-7%
  * slower; right to left costs 5-15% where nothing stalls (benchmarks/TUNING.md, session 20).
  * Vectors a whole line wide (AVX-512) go right to left only while input and output stay in
- * the last-level cache, at any window: from memory an AMD EPYC Zen 4 took 1.0-1.6x the time
- * right to left at K = 3..9 and at best 0.86x beyond (2048^2, streamed; written plainly
- * 1.2-1.5x everywhere), where its AVX2 stores at the same places, streamed, went up to 2.2x
- * faster right to left (session 22); planes of 4-8 MiB (in + out, a quarter of its 32 MiB L3)
- * 0.72-0.98x at K = 3..9, and of 16 MiB 0.96-1.64x again (session 23). */
+ * a quarter of the last-level cache, at any window: from memory an AMD EPYC Zen 4 took
+ * 1.0-1.6x the time right to left at K = 3..9 and at best 0.86x beyond (2048^2, streamed;
+ * written plainly 1.2-1.5x everywhere), where its AVX2 stores at the same places, streamed,
+ * went up to 2.2x faster right to left (session 22); planes of 4-8 MiB (in + out, a quarter
+ * of its 32 MiB L3) 0.70-0.98x at K = 3..9, and of 16 MiB 0.96-1.64x again (session 23).
+ * Neither Intel's Sapphire Rapids nor a Zen 5 was measured. */
 #define AX_ALIAS_NEAR 128 /* bytes ahead within which a store stalled the loads (4 vectors) */
 
 static int chosen_direction = -1; /* ax_set_column_direction's; read and written atomically */

@@ -34,7 +34,8 @@ int ax_stays_cached(int64_t bytes);
  * and an input row of its first block of AX_ROW_GROUP output rows would put each store a few
  * vectors ahead of the loads to come, modulo 4 KiB, and either the kernel's vectors
  * (vector_bytes) are narrower than a cache line and the block's window overflows the L1's
- * ways, or they are a line wide and the call's data stays cached (ax_stays_cached). */
+ * ways, or they are a line wide and the call's data stays cached (ax_stays_cached; 0 where
+ * unmeasured). */
 int ax_right_to_left(const void *const *in, void *const *out, int64_t nout, int64_t taps,
                      int64_t vector_bytes, int cached);
 
