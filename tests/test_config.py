@@ -305,3 +305,119 @@ def test_stream_threshold_can_be_chosen_and_restored():
     finally:
         axisconv._core.set_stream_threshold(-1)
     assert axisconv._core.stream_threshold() == default
+
+
+# --------------------------------------------------------------------------
+# The caches the kernels size themselves by, and the column kernels' direction
+# --------------------------------------------------------------------------
+def _sysfs_l1d_ways():
+    """Ways of cpu0's level-1 data cache in sysfs, read independently of the library."""
+    for index in sorted(glob.glob("/sys/devices/system/cpu/cpu0/cache/index*")):
+        try:
+            level = int(open(os.path.join(index, "level")).read())
+            kind = open(os.path.join(index, "type")).read().strip()
+            ways = int(open(os.path.join(index, "ways_of_associativity")).read())
+        except (OSError, ValueError):
+            continue
+        if level == 1 and kind != "Instruction" and ways > 0:
+            return ways
+    return None
+
+
+def _getconf(name):
+    """The C library's sysconf value `name` through getconf(1) (Python's os.sysconf lacks the
+    cache names); None where getconf is missing or says nothing."""
+    try:
+        text = subprocess.run(["getconf", name], capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+        return int(text)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+
+
+def test_caches_are_read_from_the_system():
+    """The sizes every working set and policy derives from are this machine's, not constants:
+    the L1's ways and the last-level cache from sysfs, the L2 from the C library (getconf)."""
+    ways, l2, llc = axisconv._core.caches()
+    want_ways = _sysfs_l1d_ways()
+    if want_ways is None or not 2 <= want_ways <= 64:
+        want_ways = 8
+    assert ways == want_ways
+    sysconf_l2 = _getconf("LEVEL2_CACHE_SIZE")
+    if sysconf_l2 is not None:
+        assert l2 == (sysconf_l2 if 128 << 10 <= sysconf_l2 <= 64 << 20 else 512 << 10)
+    if _sysfs_llc_bytes():
+        assert llc == _sysfs_llc_bytes()
+
+
+def test_data_stays_cached_within_a_quarter_of_the_last_level_cache():
+    llc = axisconv._core.caches()[2]
+    if not llc:
+        assert not axisconv._core.stays_cached(1)  # unknown: never assumed cached
+        return
+    assert axisconv._core.stays_cached(llc // 4)
+    assert not axisconv._core.stays_cached(llc // 4 + 1)
+
+
+def _rows(first, count):
+    """Addresses of `count` rows 4 KiB apart from `first` (the rule never dereferences them)."""
+    return np.array([first + 4096 * r for r in range(count)], dtype=np.uintp)
+
+
+@pytest.fixture
+def chosen_direction():
+    axisconv._core.set_column_direction(-1)
+    yield
+    axisconv._core.set_column_direction(-1)
+
+
+@pytest.mark.parametrize("vector_bytes", [16, 32, 64])
+def test_column_direction_rule_takes_every_branch(vector_bytes, chosen_direction):
+    """cache.c, ax_right_to_left: right to left only when most stores of a block would sit
+    just ahead of the loads to come modulo 4 KiB, and then for vectors narrower than a line
+    only when the block's window overflows the L1's ways, for vectors a line wide only when
+    the data stays cached.  Each branch, whatever this CPU would pick (the kernels' results
+    under both directions are test_lines.py's)."""
+    rtl = axisconv._core.right_to_left
+    group, ways = axisconv._core.ROW_GROUP, axisconv._core.caches()[0]
+    base = 1 << 30
+    inputs = _rows(base, 64 + group)
+    ahead, even, behind = _rows(base + 16, group), _rows(base, group), _rows(base - 16, group)
+    wide = vector_bytes >= 64
+    for taps in (3, ways - group + 1, ways - group + 2, 31):
+        if taps < 1:
+            continue
+        beyond_ways = taps + group - 1 > ways
+        for cached in (False, True):
+            want = cached if wide else beyond_ways
+            msg = f"taps {taps} ways {ways} cached {cached} vector {vector_bytes} B"
+            assert rtl(inputs, ahead, 4 * group, taps, vector_bytes, cached) == want, msg
+            assert not rtl(inputs, even, 4 * group, taps, vector_bytes, cached), msg
+            assert not rtl(inputs, behind, 4 * group, taps, vector_bytes, cached), msg
+            # fewer output rows than a block: never
+            assert not rtl(inputs, ahead, group - 1, taps, vector_bytes, cached), msg
+    # the majority decides: 3 of 4 output rows ahead turn, 2 of 4 do not
+    taps = 31
+    for n_ahead, want in ((group - 1, True), (group // 2, False)):
+        outs = np.concatenate([ahead[:n_ahead], behind[n_ahead:]])
+        assert rtl(inputs, outs, 4 * group, taps, vector_bytes, True) == want
+    # stores up to 128 bytes ahead stall the loads; further ahead they do not
+    assert rtl(inputs, _rows(base + 128, group), 4 * group, 31, vector_bytes, True)
+    assert not rtl(inputs, _rows(base + 129, group), 4 * group, 31, vector_bytes, True)
+
+
+def test_column_direction_can_be_forced(chosen_direction):
+    inputs, ahead = _rows(1 << 30, 40), _rows((1 << 30) + 16, 4)
+    for forced in (0, 1):
+        axisconv._core.set_column_direction(forced)
+        for args in ((ahead, 16, 31, 64, True), (inputs[:4], 16, 3, 32, False)):
+            assert axisconv._core.right_to_left(inputs, *args) == bool(forced)
+    axisconv._core.set_column_direction(-1)
+    assert axisconv._core.right_to_left(inputs, ahead, 16, 31, 64, True)
+
+
+def test_column_direction_hook_refuses_too_few_rows():
+    with pytest.raises(ValueError):
+        axisconv._core.right_to_left(_rows(0, 3), _rows(16, 4), 16, 3, 64, True)
+    with pytest.raises(ValueError):
+        axisconv._core.right_to_left(_rows(0, 6), _rows(16, 3), 16, 3, 64, True)

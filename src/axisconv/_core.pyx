@@ -112,6 +112,15 @@ cdef extern from "axisconv.h":
 
 cdef extern from "cache.h":
     int ax_stream_pays(int64_t bytes, int64_t taps)
+    int ax_stays_cached(int64_t bytes)
+    int ax_l1_ways()
+    int64_t ax_l2_bytes()
+    int64_t ax_llc_bytes()
+    int ax_right_to_left(const void *const *in_, void *const *out, int64_t nout, int64_t taps,
+                         int64_t vector_bytes, int cached)
+
+cdef extern from "geometry.h":
+    int64_t AX_ROW_GROUP
 
 
 # The C API for other extensions (axisconv.h, ax_api), without linking to this module.
@@ -473,6 +482,32 @@ def set_column_direction(int direction):
 def stream_pays(int64_t nbytes, int64_t taps):
     """Whether a call of nbytes of input and output, taps multiply-adds an output, streams."""
     return bool(ax_stream_pays(nbytes, taps))
+
+
+def caches():
+    """(ways of the L1 data cache, bytes of L2, bytes of the last-level cache) as the kernels
+    read them at run time (cache.h); for tests."""
+    return ax_l1_ways(), ax_l2_bytes(), ax_llc_bytes()
+
+
+def stays_cached(int64_t nbytes):
+    """Whether a call of nbytes of input and output counts as staying cached (cache.h)."""
+    return bool(ax_stays_cached(nbytes))
+
+
+ROW_GROUP = AX_ROW_GROUP  # output rows a column kernel's block writes together
+
+
+def right_to_left(cnp.ndarray in_rows, cnp.ndarray out_rows, int64_t nout, int64_t taps,
+                  int64_t vector_bytes, bint cached):
+    """The column kernels' direction (cache.h, ax_right_to_left) for input and output rows
+    starting at these addresses (contiguous np.uintp arrays of taps + ROW_GROUP - 1 and
+    ROW_GROUP addresses at least, never dereferenced); for tests."""
+    if in_rows.size < taps + AX_ROW_GROUP - 1 or out_rows.size < AX_ROW_GROUP:
+        raise ValueError("too few row addresses for the rule to read")
+    return bool(ax_right_to_left(<const void *const *>cnp.PyArray_DATA(in_rows),
+                                 <void *const *>cnp.PyArray_DATA(out_rows),
+                                 nout, taps, vector_bytes, cached))
 
 
 def plain_arrays(x, kernel, out):
