@@ -2,6 +2,7 @@
 SIMD hooks the test-suite relies on."""
 import glob
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -201,6 +202,36 @@ def test_simd_hooks():
     with pytest.raises(ValueError, match="no-such-simd-path"):
         axisconv._set_simd("no-such-simd-path")
     assert axisconv._set_simd(first) == first        # unchanged by the failed call
+
+
+def _cpuinfo_flags():
+    """The first CPU's flags in /proc/cpuinfo (the kernel's view, OS support included); None
+    where there is no such file."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return None
+
+
+@pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"), reason="x86-64 paths")
+def test_simd_paths_are_what_the_cpu_reports(tmp_path):
+    """dispatch.c decides at run time: AVX2 with FMA, AVX-512 with F, BW, DQ and VL (every
+    AVX-512 CPU since Skylake-SP), and a process starts on the best of them."""
+    flags = _cpuinfo_flags()
+    if flags is None:
+        pytest.skip("no /proc/cpuinfo")
+    want = ["baseline"]
+    if {"avx2", "fma"} <= flags:
+        want.append("avx2")
+        if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+            want.append("avx512")
+    assert list(axisconv._simd_paths()) == want
+    started = _run("import axisconv; print(axisconv._simd_path())", tmp_path, AXISCONV_SIMD=None)
+    assert started.strip() == want[-1]
 
 
 def test_every_simd_path_agrees_with_scipy():
