@@ -1,5 +1,6 @@
 """Threads, configuration and version (docs/contract.md §7), and the private
 SIMD hooks the test-suite relies on."""
+import ctypes
 import glob
 import os
 import platform
@@ -342,7 +343,8 @@ def test_stream_threshold_can_be_chosen_and_restored():
 # The caches the kernels size themselves by, and the column kernels' direction
 # --------------------------------------------------------------------------
 def _sysfs_l1d_ways():
-    """Ways of cpu0's level-1 data cache in sysfs, read independently of the library."""
+    """Ways of cpu0's level-1 data cache in sysfs, read independently of the library (None
+    where sysfs does not say)."""
     for index in sorted(glob.glob("/sys/devices/system/cpu/cpu0/cache/index*")):
         try:
             level = int(open(os.path.join(index, "level")).read())
@@ -355,26 +357,30 @@ def _sysfs_l1d_ways():
     return None
 
 
-def _getconf(name):
-    """The C library's sysconf value `name` through getconf(1) (Python's os.sysconf lacks the
-    cache names); None where getconf is missing or says nothing."""
-    try:
-        text = subprocess.run(["getconf", name], capture_output=True, text=True,
-                              timeout=10).stdout.strip()
-        return int(text)
-    except (OSError, ValueError, subprocess.SubprocessError):
+# glibc's sysconf names (bits/confname.h); Python's os.sysconf lacks the cache ones
+_SC_LEVEL1_DCACHE_ASSOC, _SC_LEVEL2_CACHE_SIZE = 189, 191
+
+
+def _libc_sysconf(name):
+    """sysconf(name) of this process's own C library (under qemu-user the emulated one), the
+    library's fallback; None where that is not glibc."""
+    if platform.libc_ver()[0] != "glibc":
         return None
+    libc = ctypes.CDLL(None)
+    libc.sysconf.restype = ctypes.c_long
+    libc.sysconf.argtypes = [ctypes.c_int]
+    return libc.sysconf(name)
 
 
 def test_caches_are_read_from_the_system():
     """The sizes every working set and policy derives from are this machine's, not constants:
-    the L1's ways and the last-level cache from sysfs, the L2 from the C library (getconf)."""
+    the L1's ways from sysfs (else the C library), the last-level cache from sysfs, the L2
+    from the C library; out-of-range answers fall back to 8 ways and 512 KiB (cache.c)."""
     ways, l2, llc = axisconv._core.caches()
-    want_ways = _sysfs_l1d_ways()
-    if want_ways is None or not 2 <= want_ways <= 64:
-        want_ways = 8
-    assert ways == want_ways
-    sysconf_l2 = _getconf("LEVEL2_CACHE_SIZE")
+    want_ways = _sysfs_l1d_ways() or _libc_sysconf(_SC_LEVEL1_DCACHE_ASSOC)
+    if want_ways is not None:
+        assert ways == (want_ways if 2 <= want_ways <= 64 else 8)
+    sysconf_l2 = _libc_sysconf(_SC_LEVEL2_CACHE_SIZE)
     if sysconf_l2 is not None:
         assert l2 == (sysconf_l2 if 128 << 10 <= sysconf_l2 <= 64 << 20 else 512 << 10)
     if _sysfs_llc_bytes():
@@ -427,14 +433,15 @@ def test_column_direction_rule_takes_every_branch(vector_bytes, chosen_direction
             assert not rtl(inputs, behind, 4 * group, taps, vector_bytes, cached), msg
             # fewer output rows than a block: never
             assert not rtl(inputs, ahead, group - 1, taps, vector_bytes, cached), msg
-    # the majority decides: 3 of 4 output rows ahead turn, 2 of 4 do not
-    taps = 31
+    # the majority decides: 3 of 4 output rows ahead turn, 2 of 4 do not (a window beyond
+    # the ways, which sysfs may put as high as 64)
+    taps = max(31, ways)
     for n_ahead, want in ((group - 1, True), (group // 2, False)):
         outs = np.concatenate([ahead[:n_ahead], behind[n_ahead:]])
         assert rtl(inputs, outs, 4 * group, taps, vector_bytes, True) == want
     # stores up to 128 bytes ahead stall the loads; further ahead they do not
-    assert rtl(inputs, _rows(base + 128, group), 4 * group, 31, vector_bytes, True)
-    assert not rtl(inputs, _rows(base + 129, group), 4 * group, 31, vector_bytes, True)
+    assert rtl(inputs, _rows(base + 128, group), 4 * group, taps, vector_bytes, True)
+    assert not rtl(inputs, _rows(base + 129, group), 4 * group, taps, vector_bytes, True)
 
 
 def test_column_direction_can_be_forced(chosen_direction):
@@ -452,3 +459,13 @@ def test_column_direction_hook_refuses_too_few_rows():
         axisconv._core.right_to_left(_rows(0, 3), _rows(16, 4), 16, 3, 64, True)
     with pytest.raises(ValueError):
         axisconv._core.right_to_left(_rows(0, 6), _rows(16, 3), 16, 3, 64, True)
+    with pytest.raises(ValueError):  # a reversed view is copied, and counted, first
+        axisconv._core.right_to_left(_rows(0, 6)[::-1], _rows(16, 3)[::-1], 16, 3, 64, True)
+    with pytest.raises((TypeError, ValueError)):
+        axisconv._core.right_to_left(None, _rows(16, 4), 16, 3, 64, True)
+    with pytest.raises(TypeError):  # addresses are unsigned integers, never reinterpreted
+        axisconv._core.right_to_left(_rows(0, 6).astype(np.int64), _rows(16, 4), 16, 3, 64, True)
+    # lists of ints are addresses too: the same answers as from np.uintp arrays
+    ins, outs = _rows(1 << 30, 40), _rows((1 << 30) + 16, 4)
+    assert axisconv._core.right_to_left(ins.tolist(), outs.tolist(), 16, 31, 64, True)
+    assert not axisconv._core.right_to_left(ins.tolist(), ins[:4].tolist(), 16, 31, 64, True)

@@ -498,15 +498,17 @@ def stays_cached(int64_t nbytes):
 ROW_GROUP = AX_ROW_GROUP  # output rows a column kernel's block writes together
 
 
-def right_to_left(cnp.ndarray in_rows, cnp.ndarray out_rows, int64_t nout, int64_t taps,
-                  int64_t vector_bytes, bint cached):
+def right_to_left(in_rows, out_rows, int64_t nout, int64_t taps, int64_t vector_bytes,
+                  bint cached):
     """The column kernels' direction (cache.h, ax_right_to_left) for input and output rows
-    starting at these addresses (contiguous np.uintp arrays of taps + ROW_GROUP - 1 and
-    ROW_GROUP addresses at least, never dereferenced); for tests."""
-    if in_rows.size < taps + AX_ROW_GROUP - 1 or out_rows.size < AX_ROW_GROUP:
+    starting at these addresses (sequences of taps + ROW_GROUP - 1 and ROW_GROUP integers at
+    least, never dereferenced); for tests."""
+    cdef cnp.ndarray ins = cnp.PyArray_ContiguousFromAny(in_rows, cnp.NPY_UINTP, 1, 1)
+    cdef cnp.ndarray outs = cnp.PyArray_ContiguousFromAny(out_rows, cnp.NPY_UINTP, 1, 1)
+    if ins.shape[0] < taps + AX_ROW_GROUP - 1 or outs.shape[0] < AX_ROW_GROUP:
         raise ValueError("too few row addresses for the rule to read")
-    return bool(ax_right_to_left(<const void *const *>cnp.PyArray_DATA(in_rows),
-                                 <void *const *>cnp.PyArray_DATA(out_rows),
+    return bool(ax_right_to_left(<const void *const *>cnp.PyArray_DATA(ins),
+                                 <void *const *>cnp.PyArray_DATA(outs),
                                  nout, taps, vector_bytes, cached))
 
 
