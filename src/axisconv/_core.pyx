@@ -9,9 +9,10 @@ dimensions, kernels contiguous and aligned, with the shapes each C function docu
 The C enums are exported from here, so Python never copies their values.
 """
 cimport numpy as cnp
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.pycapsule cimport PyCapsule_New
 from cpython.pystate cimport PyThreadState
-from libc.stdint cimport int64_t
+from libc.stdint cimport int64_t, uintptr_t
 
 cnp.import_array()
 
@@ -501,15 +502,23 @@ ROW_GROUP = AX_ROW_GROUP  # output rows a column kernel's block writes together
 def right_to_left(in_rows, out_rows, int64_t nout, int64_t taps, int64_t vector_bytes,
                   bint cached):
     """The column kernels' direction (cache.h, ax_right_to_left) for input and output rows
-    starting at these addresses (sequences of taps + ROW_GROUP - 1 and ROW_GROUP integers at
-    least, never dereferenced); for tests."""
-    cdef cnp.ndarray ins = cnp.PyArray_ContiguousFromAny(in_rows, cnp.NPY_UINTP, 1, 1)
-    cdef cnp.ndarray outs = cnp.PyArray_ContiguousFromAny(out_rows, cnp.NPY_UINTP, 1, 1)
-    if ins.shape[0] < taps + AX_ROW_GROUP - 1 or outs.shape[0] < AX_ROW_GROUP:
+    starting at these addresses (sequences of taps + ROW_GROUP - 1 and ROW_GROUP non-negative
+    integers at least, never dereferenced); for tests."""
+    cdef Py_ssize_t n_in = len(in_rows), n_out = len(out_rows), i
+    if n_in < taps + AX_ROW_GROUP - 1 or n_out < AX_ROW_GROUP:
         raise ValueError("too few row addresses for the rule to read")
-    return bool(ax_right_to_left(<const void *const *>cnp.PyArray_DATA(ins),
-                                 <void *const *>cnp.PyArray_DATA(outs),
-                                 nout, taps, vector_bytes, cached))
+    cdef uintptr_t *rows = <uintptr_t *>PyMem_Malloc((n_in + n_out) * sizeof(uintptr_t))
+    if rows == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n_in):
+            rows[i] = in_rows[i]
+        for i in range(n_out):
+            rows[n_in + i] = out_rows[i]
+        return bool(ax_right_to_left(<const void *const *>rows, <void *const *>(rows + n_in),
+                                     nout, taps, vector_bytes, cached))
+    finally:
+        PyMem_Free(rows)
 
 
 def plain_arrays(x, kernel, out):
