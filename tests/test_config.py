@@ -289,17 +289,30 @@ def test_gil_released_during_computation():
 # --------------------------------------------------------------------------
 # Streaming stores: above three quarters of the last-level cache one core shares
 # --------------------------------------------------------------------------
-def _sysfs_llc_bytes():
-    """The largest-level cache of cpu0 in sysfs, read independently of the library."""
-    best = (0, 0)
+def _sysfs_caches():
+    """cpu0's caches in sysfs, read independently of the library: (level, type, bytes, ways)
+    of each index, bytes and ways 0 where sysfs does not say."""
+    caches = []
     for index in sorted(glob.glob("/sys/devices/system/cpu/cpu0/cache/index*")):
-        try:
-            level = int(open(os.path.join(index, "level")).read())
-            text = open(os.path.join(index, "size")).read().strip()
-        except (OSError, ValueError):
+        def field(name, parse):
+            try:
+                with open(os.path.join(index, name)) as f:
+                    return parse(f.read().strip())
+            except (OSError, ValueError):
+                return None
+        level, kind = field("level", int), field("type", str)
+        if level is None:
             continue
-        scale = {"K": 2**10, "M": 2**20, "G": 2**30}.get(text[-1:], 1)
-        size = int(text.rstrip("KMG")) * scale
+        size = field("size", lambda t: int(t.rstrip("KMG")) *
+                     {"K": 2**10, "M": 2**20, "G": 2**30}.get(t[-1:], 1))
+        caches.append((level, kind, size or 0, field("ways_of_associativity", int) or 0))
+    return caches
+
+
+def _sysfs_llc_bytes():
+    """The largest-level cache of cpu0 in sysfs (0 where sysfs does not say)."""
+    best = (0, 0)
+    for level, _, size, _ in _sysfs_caches():
         if level > best[0] and size > 0:
             best = (level, size)
     return best[1]
@@ -343,15 +356,8 @@ def test_stream_threshold_can_be_chosen_and_restored():
 # The caches the kernels size themselves by, and the column kernels' direction
 # --------------------------------------------------------------------------
 def _sysfs_l1d_ways():
-    """Ways of cpu0's level-1 data cache in sysfs, read independently of the library (None
-    where sysfs does not say)."""
-    for index in sorted(glob.glob("/sys/devices/system/cpu/cpu0/cache/index*")):
-        try:
-            level = int(open(os.path.join(index, "level")).read())
-            kind = open(os.path.join(index, "type")).read().strip()
-            ways = int(open(os.path.join(index, "ways_of_associativity")).read())
-        except (OSError, ValueError):
-            continue
+    """Ways of cpu0's level-1 data cache in sysfs (None where sysfs does not say)."""
+    for level, kind, _, ways in _sysfs_caches():
         if level == 1 and kind != "Instruction" and ways > 0:
             return ways
     return None
@@ -454,7 +460,7 @@ def test_column_direction_can_be_forced(chosen_direction):
     assert axisconv._core.right_to_left(inputs, ahead, 16, 31, 64, True)
 
 
-def test_column_direction_hook_refuses_too_few_rows():
+def test_column_direction_hook_reads_its_addresses_safely():
     with pytest.raises(ValueError):
         axisconv._core.right_to_left(_rows(0, 3), _rows(16, 4), 16, 3, 64, True)
     with pytest.raises(ValueError):
