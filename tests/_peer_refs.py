@@ -80,9 +80,10 @@ def via_parts(real_call, x, k, fill, conjugate):
     if x.dtype.kind != "c" and k.dtype.kind != "c":
         return real_call(x, k, float(np.real(fill)))
     k = k.conj() if conjugate else k
-    a, b = np.real(x), np.imag(x) if x.dtype.kind == "c" else None
-    c, d = np.real(k), np.imag(k) if k.dtype.kind == "c" else None
     fr, fi = float(np.real(fill)), float(np.imag(fill))
+    # a real x padded with a complex fill has an imaginary part: the fill's around zeros
+    a, b = np.real(x), np.imag(x) if x.dtype.kind == "c" or fi != 0 else None
+    c, d = np.real(k), np.imag(k) if k.dtype.kind == "c" else None
     with np.errstate(all="ignore"):  # (parts assigned, not re + 1j * im: 1j * inf is NaN)
         if b is None:
             re, im = real_call(a, c, fr), real_call(a, d, fr)
@@ -145,6 +146,7 @@ def plane_ref(fname, x, k, mode="full", boundary="constant", fillvalue=0.0):
     """scipy.signal.<fname> image by image over x's leading axes (boundary canonical, 'zeros'
     meaning fill 0), complex values composed from real parts."""
     boundary, fillvalue = ("constant", 0.0) if boundary == "zeros" else (boundary, fillvalue)
+    fillvalue = fillvalue if boundary == "constant" and mode.lower() != "valid" else 0.0  # unread
     x = np.asarray(x)
 
     def one(img):

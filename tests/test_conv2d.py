@@ -125,9 +125,24 @@ def test_real_matches_scipy(simd, c):
 
 @settings(max_examples=n_examples(40))
 @given(c=cases(x_dtypes=(np.complex64, np.complex128, np.float32, np.float64),
-               k_dtypes=(np.float64, np.complex128), fills=(0.0, 1.5)))
+               k_dtypes=(np.float64, np.complex128), fills=(0.0, 1.5, 0.5 - 2j)))
 def test_complex_matches_scipy(simd, c):
+    if c["x_dtype"].kind != "c" and c["k_dtype"].kind != "c":
+        c["fillvalue"] = np.real(c["fillvalue"])  # a real result: scipy refuses a complex fill
     run_case(c)
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+def test_real_x_complex_kernel_complex_fill(fname):
+    """The fill's imaginary part reaches the result through the kernel even when x is real
+    (each part of the result sums both parts of the padded x); no rows at all too."""
+    rng = np.random.default_rng(5)
+    k = rng.standard_normal((3, 4)) + 1j * rng.standard_normal((3, 4))
+    for x in (rng.standard_normal((6, 7)), np.zeros((0, 7))):
+        for mode in ("full", "same"):
+            np.testing.assert_allclose(call(fname, x, k, mode, "fill", 1 - 0.5j),
+                                       getattr(ss, fname)(x, k, mode, "fill", 1 - 0.5j),
+                                       rtol=1e-12, atol=1e-12)
 
 
 @settings(max_examples=n_examples(30))

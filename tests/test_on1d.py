@@ -220,7 +220,7 @@ def test_complex(fname):
     kc = kr + 1j * rng.standard_normal((3, 4))
     combine = "mean" if fname == "filter_bank" else "stack"
     for x, k, fillvalue in [(xc, kr, 1 - 2j), (xr, kc, 1.5), (xc, kc, -2 + 0.5j),
-                            (xc.astype(np.complex64), kr, 0.5j)]:
+                            (xc.astype(np.complex64), kr, 0.5j), (xr, kc, 1 - 0.5j)]:
         for mode, boundary in [("full", "fill"), ("same", "symm"), ("valid", "wrap")]:
             check(fname, x, k, mode, boundary, fillvalue, rows=4, lag=-2, combine=combine)
 

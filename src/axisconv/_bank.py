@@ -44,7 +44,8 @@ class Call:
         self.hmode, zeros = boundary_code(boundary)
         self.dtype = result_dtype(x, k.dtype.kind == "c")
         self.cval = check_fillvalue(fillvalue, self.dtype)  # checked even for zeros
-        self.cval = 0.0 if zeros else self.cval
+        read = self.hmode == CONSTANT and not zeros and self.size != "valid"
+        self.cval = self.cval if read else 0.0  # what is never read is no complex part of x
         self.threads = None if threads is None else check_threads(threads)  # as given
         self.x, self.k, self.kf = x, k, k[::-1, ::-1]  # kf: convolution as correlation
         self.batch, self.N = x.shape[:-1], x.shape[-1]
@@ -148,7 +149,7 @@ class Bank:
             return o
 
         kc = any(np.iscomplexobj(k) for pieces, _ in self.lines for k, _ in pieces)
-        return via_real(part, out, c.x.dtype.kind == "c", kc)
+        return via_real(part, out, c.x.dtype.kind == "c", kc, c.cval)
 
     def real(self, x, kpart, pad, fillvalue, out, row_line, row_shift, mode, combine, threads):
         """One call of the C bank on real values; kpart (np.real or np.imag) picks the part
@@ -409,4 +410,4 @@ class LagEdge:
                                  slab.strides[:-2] + (sr, sc, sr, sc))
             return np.einsum("...rjab,ab->...rj", windows, kpart(c.kf).astype(real), out=into)
 
-        return via_real(part, out, c.x.dtype.kind == "c", np.iscomplexobj(c.kf))
+        return via_real(part, out, c.x.dtype.kind == "c", np.iscomplexobj(c.kf), c.cval)

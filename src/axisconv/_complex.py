@@ -5,7 +5,7 @@ scipy.ndimage's _complex_via_real_components does)."""
 import numpy as np
 
 
-def via_real(part, out, x_complex, k_complex):
+def via_real(part, out, x_complex, k_complex, constant=0.0):
     """Fill complex (or real) `out` from real correlations.
 
     ``part(xpart, kpart, into)`` correlates xpart(x) with kpart(kernel), padding with
@@ -13,9 +13,12 @@ def via_real(part, out, x_complex, k_complex):
     into the real array `into` (a view of out's real or imaginary part, perhaps strided) or,
     when `into` is None, into a new array it returns.  When x and the kernel are both complex
     every part of x is needed by both parts of out, so two temporaries of out's size are
-    used; otherwise the parts go straight into out (in place if out is x).
+    used; otherwise the parts go straight into out (in place if out is x).  A real x padded
+    with a complex `constant` counts as complex: its imaginary part is the constant's padding
+    around zeros.
     """
     re, im = np.real, np.imag
+    x_complex = x_complex or np.imag(constant) != 0
     if out.dtype.kind != "c":
         part(re, re, out)
     elif not k_complex:

@@ -178,7 +178,7 @@ def _filter2d(x, kernel, mode, boundary, fillvalue, threads, convolve, dtype=Non
         return correlate_plane(xpart(x), kpart(k), (x.ndim - 2, x.ndim - 1), offsets, code,
                                xpart(fillvalue), into, threads)
 
-    return via_real(part, out, x.dtype.kind == "c", k.dtype.kind == "c")
+    return via_real(part, out, x.dtype.kind == "c", k.dtype.kind == "c", fillvalue)
 
 
 def _kernel_slides(x, k, out, threads):
