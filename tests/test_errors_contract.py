@@ -41,7 +41,8 @@ def case_id(value):
 # --------------------------------------------------------------------------------------------
 # fillvalue: scipy.signal's acceptance rules and exception types
 # --------------------------------------------------------------------------------------------
-BAD_FILLVALUES = ["abc", [], [1.0, 2.0], np.ones((2, 1)), 1 + 2j, np.array([1j]), object(), {}]
+BAD_FILLVALUES = ["abc", [], [1.0, 2.0], np.ones((2, 1)), 1 + 2j, np.array([1j]), object(), {},
+                  "1+2j", "1+0j", b"2j", ["1+2j"]]  # numeric strings that parse only as complex
 
 
 @pytest.mark.parametrize("fname", SIGNAL_FUNCS)
@@ -91,6 +92,32 @@ def test_integer_fillvalue_beyond_float_range():
     for fname in ON1D:
         with pytest.raises(ValueError) as info:
             on1d_call(fname, X[0], K2, fillvalue=10**400)
+        assert names(info.value, "fillvalue")
+
+
+BEYOND = np.longdouble("1e400")  # inf where long double is float64
+LONG_DOUBLE_BEYOND = [BEYOND, -BEYOND, np.array(BEYOND)] if np.isfinite(BEYOND) else []
+
+
+@pytest.mark.skipif(not LONG_DOUBLE_BEYOND, reason="long double is float64 here")
+@pytest.mark.parametrize("fname", LINE_FUNCS + ["correlate_separable"])
+def test_long_double_cval_beyond_float_range(fname):
+    """Refused as the integer above is, not made infinite; for complex x too."""
+    for cval in LONG_DOUBLE_BEYOND:
+        raises_naming(ValueError, "cval", getattr(axisconv, fname), X, K3, mode="constant",
+                      cval=cval)
+        raises_naming(ValueError, "cval", getattr(axisconv, fname), X + 0j, K3,
+                      mode="constant", cval=np.clongdouble(cval))
+
+
+@pytest.mark.skipif(not LONG_DOUBLE_BEYOND, reason="long double is float64 here")
+def test_long_double_fillvalue_beyond_float_range():
+    for fillvalue in LONG_DOUBLE_BEYOND:
+        for fname in SIGNAL_FUNCS:
+            raises_naming(ValueError, "fillvalue", getattr(axisconv, fname), X, K2, "full",
+                          "fill", fillvalue)
+        with pytest.raises(ValueError) as info:
+            on1d.single_row(X[0], K2, fillvalue=fillvalue)
         assert names(info.value, "fillvalue")
 
 

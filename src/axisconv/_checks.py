@@ -149,7 +149,8 @@ def check_cval(cval, x, name="cval"):
     if np.iscomplexobj(cval):
         if x.dtype.kind != "c":
             raise ValueError(f"{name}={cval!r} is complex but x is real")
-        return complex(cval)
+        return complex(_in_float64_range(cval, np.complex128, name))
+    cval = _in_float64_range(cval, np.float64, name)
     try:
         value = float(cval)
     except OverflowError:
@@ -157,6 +158,18 @@ def check_cval(cval, x, name="cval"):
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a number, got {cval!r}") from None
     return complex(value) if x.dtype.kind == "c" else value
+
+
+def _in_float64_range(value, dtype, name):
+    """A NumPy scalar or 0-d array as `dtype` (a long double beyond its range is refused, not
+    made infinite); anything else as it is."""
+    if not isinstance(value, (np.generic, np.ndarray)) or value.dtype.kind not in "fc":
+        return value
+    try:
+        with np.errstate(over="raise"):
+            return np.asarray(value, dtype=dtype)[()]
+    except FloatingPointError:
+        raise ValueError(f"{name} is beyond the range of a float (about 1.8e308)") from None
 
 
 def prepare_out(out, shape, dtype, name="out"):

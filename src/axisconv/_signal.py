@@ -37,8 +37,9 @@ def check_fillvalue(fillvalue, dtype):
     if type(fillvalue) in (int, float) and dtype.kind == "f" and -1e308 < fillvalue < 1e308:
         return float(fillvalue)
     try:
-        value = np.asarray(fillvalue, dtype=np.complex128)
-    except OverflowError:
+        with np.errstate(over="raise"):  # a long double beyond float64's range
+            value = np.asarray(fillvalue, dtype=np.complex128)
+    except (OverflowError, FloatingPointError):
         raise ValueError("fillvalue is beyond the range of a float (about 1.8e308)") from None
     except (TypeError, ValueError) as e:  # the type NumPy raises, as scipy's
         raise type(e)(f"fillvalue={fillvalue!r} is not a number ({e})") from None
@@ -49,13 +50,22 @@ def check_fillvalue(fillvalue, dtype):
     value = complex(value.reshape(()))
     if dtype.kind == "c":
         return value
-    if np.iscomplexobj(fillvalue):
-        if not isinstance(fillvalue, np.generic):
-            raise ValueError("could not cast `fillvalue` directly to the output type (it was "
-                             "first converted to complex).")
+    if isinstance(fillvalue, np.generic) and np.iscomplexobj(fillvalue):
         warn_caller("Casting complex values to real discards the imaginary part",
                     np.exceptions.ComplexWarning)
+    elif np.iscomplexobj(fillvalue) or not _is_real_number(fillvalue):  # '1+0j' too
+        raise ValueError("could not cast `fillvalue` directly to the output type (it was "
+                         "first converted to complex).")
     return value.real
+
+
+def _is_real_number(value):
+    """Whether NumPy converts `value` to a float directly, as scipy first tries."""
+    try:
+        np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def window(size, n, k, correlate=False):
