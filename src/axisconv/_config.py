@@ -25,7 +25,7 @@ def set_num_threads(n):
     """Set the default number of threads (an integer >= 1); returns the previous value.
     ``set_num_threads(None)`` returns to the default (OMP_NUM_THREADS, or the CPUs)."""
     previous = _core.get_num_threads()
-    _core.set_num_threads(0 if n is None else check_int(n, "n", minimum=1))
+    _core.set_num_threads(0 if n is None else min(check_int(n, "n", minimum=1), MAX_THREADS))
     return previous
 
 
