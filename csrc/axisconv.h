@@ -1,5 +1,7 @@
 /* axisconv C API: plain C, no Python.  Arrays are strided views (byte strides, may be
- * negative); every size is 64-bit.  Functions return AX_OK or a negative AX_E* code.
+ * negative); every size is 64-bit.  Functions return AX_OK or a negative AX_E* code:
+ * AX_EINVAL, writing nothing, also for views not of one batch, a mode that is none of
+ * ax_mode's, and an axis of no samples to extend by anything but AX_CONSTANT.
  *
  * Other extensions reach these functions without linking to axisconv: through the table
  * ax_api at the end of this file, which axisconv._core exports in a capsule (see
@@ -127,7 +129,8 @@ int ax_correlate2d_int(ax_itype tin, ax_itype tout, ax_view in, ax_view out, int
  * (row_shift may be NULL: no shifts).  A line shown on several rows is computed once over
  * the union of their windows and copied, unless the shifts spread wider than a work item.
  * AX_COMBINE_MAX: R == 1, row_line and row_shift are unused, and the row is the
- * elementwise maximum of all lines (NaN propagates).  Results do not depend on `threads`. */
+ * elementwise maximum of all lines (NaN propagates).  Results do not depend on `threads`.
+ * An empty signal (N = 0) is refused whatever the mode (AX_EINVAL). */
 typedef enum { AX_COMBINE_ROWS = 0, AX_COMBINE_MAX = 1 } ax_combine;
 
 typedef struct {

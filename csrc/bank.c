@@ -54,6 +54,7 @@ int ax_bank(ax_dtype dtype, ax_view in, ax_view out, const double *taps, int64_t
     if (!bank_call_ok(dtype, &in, &out, ntaps, pieces, npieces, nlines, row_line, row_shift,
                       combine))
         return AX_EINVAL;
+    if ((unsigned)mode > AX_CONSTANT) return AX_EINVAL;
     for (int d = 0; d < out.ndim; d++)
         if (out.shape[d] == 0) return AX_OK;
     if (in.shape[in.ndim - 1] == 0) return AX_EINVAL; /* an empty signal has no extension */

@@ -22,7 +22,9 @@ int ax_correlate2d(ax_dtype dtype, ax_view in, ax_view out, int axis_r, int axis
                    ax_mode mode, double cval, int threads)
 {
     int rc = ax_plane_check(&in, &out, axis_r, axis_c);
-    if (rc != AX_OK || kh < 1 || kw < 1) return AX_EINVAL;
+    if (rc != AX_OK || kh < 1 || kw < 1 || !ax_extends(&in, axis_r, mode) ||
+        !ax_extends(&in, axis_c, mode))
+        return AX_EINVAL;
     if (ax_view_empty(&out)) return AX_OK;
     switch (dtype) {
     case AX_FLOAT32:

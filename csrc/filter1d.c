@@ -20,8 +20,9 @@
 int ax_correlate1d(ax_dtype dtype, ax_view in, ax_view out, int axis, const double *kernel,
                    int64_t ksize, int64_t offset, ax_mode mode, double cval, int threads)
 {
-    if (axis < 0 || axis >= in.ndim || ksize < 1 || in.ndim > AX_MAXDIM) return AX_EINVAL;
-    if (ax_view_empty(&in)) return AX_OK;
+    if (ax_line_check(&in, &out, axis) != AX_OK || ksize < 1 || !ax_extends(&in, axis, mode))
+        return AX_EINVAL;
+    if (ax_view_empty(&out)) return AX_OK;
     switch (dtype) {
     case AX_FLOAT32:
         return correlate1d_f32(&in, &out, axis, kernel, ksize, offset, mode, cval, threads);

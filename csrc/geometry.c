@@ -52,14 +52,32 @@ int ax_lines_pick_inner(const ax_view *in, int axis)
     return ax_iabs(in->strides[best]) < ax_iabs(in->strides[axis]) ? best : -1;
 }
 
+/* in and out of one rank, no extent negative, alike except along axes r and c. */
+static int alike_but(const ax_view *in, const ax_view *out, int r, int c)
+{
+    if (in->ndim != out->ndim || in->ndim > AX_MAXDIM || r < 0 || c < 0 || r >= in->ndim ||
+        c >= in->ndim)
+        return 0;
+    for (int d = 0; d < in->ndim; d++) {
+        if (in->shape[d] < 0 || out->shape[d] < 0) return 0;
+        if (d != r && d != c && in->shape[d] != out->shape[d]) return 0;
+    }
+    return 1;
+}
+
 int ax_plane_check(const ax_view *in, const ax_view *out, int r, int c)
 {
-    if (in->ndim != out->ndim || in->ndim > AX_MAXDIM || r == c || r < 0 || c < 0 ||
-        r >= in->ndim || c >= in->ndim)
-        return AX_EINVAL;
-    for (int d = 0; d < in->ndim; d++)
-        if (d != r && d != c && in->shape[d] != out->shape[d]) return AX_EINVAL;
-    return AX_OK;
+    return r != c && alike_but(in, out, r, c) ? AX_OK : AX_EINVAL;
+}
+
+int ax_line_check(const ax_view *in, const ax_view *out, int axis)
+{
+    return alike_but(in, out, axis, axis) ? AX_OK : AX_EINVAL;
+}
+
+int ax_extends(const ax_view *in, int axis, ax_mode mode)
+{
+    return (unsigned)mode <= AX_CONSTANT && (in->shape[axis] > 0 || mode == AX_CONSTANT);
 }
 
 int ax_view_empty(const ax_view *v)

@@ -73,6 +73,13 @@ void ax_plane_init(ax_plane *g, const ax_view *in, const ax_view *out, int r, in
 /* AX_OK if `in` and `out` can be a plane (r, c) of the same batch, else AX_EINVAL. */
 int ax_plane_check(const ax_view *in, const ax_view *out, int r, int c);
 
+/* AX_OK if `in` and `out` can be lines along `axis` of the same batch, else AX_EINVAL. */
+int ax_line_check(const ax_view *in, const ax_view *out, int axis);
+
+/* Whether `mode` is a mode and can extend `in` along `axis`: an empty axis has nothing to
+ * reflect, repeat or wrap, only a constant to pad with. */
+int ax_extends(const ax_view *in, int axis, ax_mode mode);
+
 /* Taps a driver keeps on its stack (more are allocated): a small call pays no allocation. */
 #define AX_SMALL_KERNEL 64
 

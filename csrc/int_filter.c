@@ -74,12 +74,10 @@ int ax_correlate1d_int(ax_itype tin, ax_itype tout, ax_view in, ax_view out, con
                        const ax_rounding *r, int threads)
 {
     const int axis = pass->axis;
-    if (axis < 0 || axis >= in.ndim || pass->ksize < 1 || in.ndim > AX_MAXDIM ||
-        out.ndim != in.ndim)
+    if (ax_line_check(&in, &out, axis) != AX_OK || pass->ksize < 1 ||
+        !ax_extends(&in, axis, pass->mode))
         return AX_EINVAL;
-    for (int d = 0; d < in.ndim; d++)
-        if (d != axis && in.shape[d] != out.shape[d]) return AX_EINVAL;
-    if (ax_view_empty(&in) || ax_view_empty(&out)) return AX_OK;
+    if (ax_view_empty(&out)) return AX_OK;
     ax_icall c = {0};
     int inner = ax_lines_pick_inner(&in, axis);
     if (inner >= 0) { /* across rows, vectorised along the inner axis */
@@ -118,9 +116,10 @@ int ax_correlate_separable_int(ax_itype tin, ax_itype tout, ax_view in, ax_view 
                                const ax_rounding *r, int threads)
 {
     if (ax_plane_check(&in, &out, second->axis, first->axis) != AX_OK || first->ksize < 1 ||
-        second->ksize < 1)
+        second->ksize < 1 || !ax_extends(&in, first->axis, first->mode) ||
+        !ax_extends(&in, second->axis, second->mode))
         return AX_EINVAL;
-    if (ax_view_empty(&in) || ax_view_empty(&out)) return AX_OK;
+    if (ax_view_empty(&out)) return AX_OK;
     ax_icall c = {.kind = AX_ISEP, .qc = first->taps, .Kc = first->ksize, .offc = first->offset,
                   .modec = first->mode, .cval = first->cval, .qr = second->taps,
                   .Kr = second->ksize, .offr = second->offset, .moder = second->mode,
@@ -134,8 +133,10 @@ int ax_correlate2d_int(ax_itype tin, ax_itype tout, ax_view in, ax_view out, int
                        int64_t off_c, ax_mode mode, int64_t cval, const ax_rounding *r,
                        int threads)
 {
-    if (ax_plane_check(&in, &out, axis_r, axis_c) != AX_OK || kh < 1 || kw < 1) return AX_EINVAL;
-    if (ax_view_empty(&in) || ax_view_empty(&out)) return AX_OK;
+    if (ax_plane_check(&in, &out, axis_r, axis_c) != AX_OK || kh < 1 || kw < 1 ||
+        !ax_extends(&in, axis_r, mode) || !ax_extends(&in, axis_c, mode))
+        return AX_EINVAL;
+    if (ax_view_empty(&out)) return AX_OK;
     ax_icall c = {.kind = AX_I2D, .qc = taps, .Kc = kw, .Kr = kh, .offc = off_c, .offr = off_r,
                   .modec = mode, .moder = mode, .cval = cval, .cvalr = cval};
     ax_plane_init(&c.g, &in, &out, axis_r, axis_c);

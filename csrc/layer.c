@@ -215,7 +215,7 @@ int ax_conv1d(ax_dtype dtype, ax_view in, ax_view out, int axis, int chan, const
     for (int d = 0; d < in.ndim; d++)
         if (d != axis && d != chan && in.shape[d] != out.shape[d]) return AX_EINVAL;
     if (in.shape[chan] % groups || out.shape[chan] % groups) return AX_EINVAL;
-    if (in.shape[axis] == 0 && mode != AX_CONSTANT) return AX_EINVAL; /* nothing to extend */
+    if (!ax_extends(&in, axis, mode)) return AX_EINVAL;
     for (int d = 0; d < out.ndim; d++)
         if (out.shape[d] == 0) return AX_OK;
     return conv1d_views(dtype, &in, &out, axis, chan, filters, bias, K, groups, stride, dilation,

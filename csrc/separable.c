@@ -19,7 +19,9 @@ int ax_correlate_separable(ax_dtype dtype, ax_view in, ax_view out, const ax_pas
                            const ax_pass *second, int accumulate, int threads)
 {
     int rc = ax_plane_check(&in, &out, second->axis, first->axis);
-    if (rc != AX_OK || first->ksize < 1 || second->ksize < 1) return AX_EINVAL;
+    if (rc != AX_OK || first->ksize < 1 || second->ksize < 1 ||
+        !ax_extends(&in, first->axis, first->mode) || !ax_extends(&in, second->axis, second->mode))
+        return AX_EINVAL;
     if (ax_view_empty(&out)) return AX_OK;
     switch (dtype) {
     case AX_FLOAT32: return correlate_separable_f32(&in, &out, first, second, accumulate, threads);

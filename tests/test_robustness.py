@@ -145,3 +145,32 @@ def test_scratch_kept_grown_and_returned_between_calls_on_one_thread():
     np.testing.assert_allclose(np.frombuffer(first[0], np.float32).reshape(x.shape),
                                ndimage.correlate1d(x, k, axis=-1, mode="wrap"), rtol=1e-5,
                                atol=1e-6)
+
+
+@pytest.mark.parametrize("shape,out_shape,axis", [((3, 0), (3, 5), 1), ((0, 40), (30, 40), 0)])
+def test_c_core_extends_an_empty_axis_only_by_a_constant(shape, out_shape, axis):
+    """The C functions behind the integer paths, called directly (the Python API handles empty
+    inputs before them): every output sums the constant alone; any other mode is refused, and
+    nothing is written (they once returned success with `out` untouched)."""
+    from axisconv import _core, _fixed
+    plan = _fixed.plan_single(np.array([1.0, 2.0, 1.0]) / 4, np.dtype(np.uint8), np.dtype(np.uint8))
+    taps, rounding, cval = plan.taps[0], plan.rounding, 40
+    _, F, _, _, lo, hi = rounding
+    want = min(max(_fixed.round_sum(cval * int(taps.sum()), F), lo), hi)
+    x = np.zeros(shape, np.uint8)
+    calls = {
+        "1d": lambda o, mode: _core.correlate1d_int(x, o, (axis, taps, 1, mode, cval), rounding, 2),
+        "2d": lambda o, mode: _core.correlate2d_int(
+            x, o, 0, 1, np.ascontiguousarray(taps.reshape((1, 3) if axis else (3, 1))),
+            0 if axis else 1, 1 if axis else 0, mode, cval, rounding, 2),
+    }
+    for name, call in calls.items():
+        for mode in range(5):
+            out = np.full(out_shape, 7, np.uint8)
+            if mode == _core.MODE_CONSTANT:
+                call(out, mode)
+                assert (out == want).all(), name
+            else:
+                with pytest.raises(ValueError):
+                    call(out, mode)
+                assert (out == 7).all(), name

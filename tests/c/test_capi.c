@@ -236,6 +236,111 @@ static void test_correlate2d(ax_dtype dt)
                 correlate2d_case(dt, shapes[s][2] ? 3 : 2, shapes[s], ks[q][0], ks[q][1], mode, c % 3 == 1, 2);
 }
 
+/* ---- inputs with an empty axis, and calls refused: an axis of no samples extends only by a
+ * constant; a mode that is none, or views of different batches, return AX_EINVAL and write
+ * nothing ---------------------------------------------------------------------------------- */
+
+#define UNTOUCHED 7.0 /* what `out` holds before a call that must not write it */
+
+static void expect_refused(int rc, const typed *out)
+{
+    int64_t idx[MAXD], n = count_of(out->nd, out->shape), written = 0;
+    for (int64_t o = 0; o < n; o++) {
+        unravel(o, out->nd, out->shape, idx);
+        written += typed_get(out, idx) != UNTOUCHED;
+    }
+    if (rc == AX_EINVAL && !written)
+        passed++;
+    else if (failed++ < 30)
+        printf("FAIL %s: returned %d, wrote %lld outputs\n", where, rc, (long long)written);
+}
+
+static void fill_untouched(typed *out)
+{
+    int64_t idx[MAXD], n = count_of(out->nd, out->shape);
+    for (int64_t o = 0; o < n; o++) {
+        unravel(o, out->nd, out->shape, idx);
+        typed_set(out, idx, UNTOUCHED);
+    }
+}
+
+/* fn 0: ax_correlate1d along `axis`; 1: ax_correlate_separable, its second pass along `axis`
+ * (the first along the other axis); 2: ax_correlate2d.  `in` and `out` are 2-D. */
+static int call_fn(int fn, ax_dtype dt, const typed *in, const typed *out, int axis,
+                   const double *k, int64_t K, ax_mode mode, double cval)
+{
+    const ax_pass first = {1 - axis, k, K, K / 2, AX_REFLECT, 0.0};
+    const ax_pass second = {axis, k, K, K / 2, mode, cval};
+    switch (fn) {
+    case 0: return ax_correlate1d(dt, in->v, out->v, axis, k, K, K / 2, mode, cval, 2);
+    case 1: return ax_correlate_separable(dt, in->v, out->v, &first, &second, 0, 2);
+    default: return ax_correlate2d(dt, in->v, out->v, 0, 1, k, 1, K, 0, K / 2, mode, cval, 2);
+    }
+}
+
+static void empty_case(ax_dtype dt, int fn, const int64_t *ishape, const int64_t *oshape, int axis,
+                       int mode)
+{
+    static const char *const FN_NAMES[] = {"correlate1d", "separable", "correlate2d"};
+    const int64_t K = 3;
+    const double cval = -0.75;
+    double *x = random_doubles(0), *k = kernel_of(K, 0);
+    double *ref = malloc((size_t)count_of(2, oshape) * sizeof *ref);
+    typed in, out;
+    typed_init(&in, dt, 2, ishape, NULL);
+    typed_init(&out, dt, 2, oshape, NULL);
+    fill_untouched(&out);
+    snprintf(where, sizeof where, "%s %s empty input %lldx%lld into %lldx%lld axis %d %s",
+             FN_NAMES[fn], dt == AX_FLOAT32 ? "f32" : "f64", (long long)ishape[0],
+             (long long)ishape[1], (long long)oshape[0], (long long)oshape[1], axis,
+             MODE_NAMES[mode]);
+    const int rc = call_fn(fn, dt, &in, &out, axis, k, K, MODES[mode], cval);
+    if (MODES[mode] != AX_CONSTANT) {
+        expect_refused(rc, &out);
+    } else { /* every output sums the constant: a 2-D kernel's row, or the second pass's taps */
+        expect_ok(rc);
+        ref_correlate1d(x, 2, ishape, oshape, axis, k, K, K / 2, AX_CONSTANT, cval, ref);
+        expect_close(&out, ref, sum_abs(k, K) * 0.75, K);
+    }
+    typed_free(&in);
+    typed_free(&out);
+    free(x), free(k), free(ref);
+}
+
+static void refused_case(ax_dtype dt, int fn, const int64_t *ishape, const int64_t *oshape,
+                         ax_mode mode, const char *why)
+{
+    double *x = random_doubles(count_of(2, ishape)), *k = kernel_of(3, 0);
+    typed in, out;
+    typed_init(&in, dt, 2, ishape, NULL);
+    typed_fill(&in, x);
+    typed_init(&out, dt, 2, oshape, NULL);
+    fill_untouched(&out);
+    snprintf(where, sizeof where, "fn %d %s refused: %s", fn, dt == AX_FLOAT32 ? "f32" : "f64",
+             why);
+    expect_refused(call_fn(fn, dt, &in, &out, 1, k, 3, mode, 0.0), &out);
+    typed_free(&in);
+    typed_free(&out);
+    free(x), free(k);
+}
+
+static void test_empty_and_refused(ax_dtype dt)
+{
+    static const int64_t rows0[] = {0, 20}, rows6[] = {6, 20}, cols0[] = {3, 0}, cols5[] = {3, 5};
+    static const int64_t none[] = {0, 0}, some[] = {2, 3}, x36[] = {3, 6}, x46[] = {4, 6};
+    for (int mode = 0; mode < 5; mode++) {
+        empty_case(dt, 0, cols0, cols5, 1, mode); /* along rows */
+        empty_case(dt, 0, rows0, rows6, 0, mode); /* along columns */
+        empty_case(dt, 1, rows0, rows6, 0, mode); /* the second pass reads no rows */
+        empty_case(dt, 2, none, some, 1, mode);
+    }
+    for (int fn = 0; fn < 3; fn++) {
+        refused_case(dt, fn, x36, x36, (ax_mode)5, "mode 5");
+        refused_case(dt, fn, x36, x36, (ax_mode)-1, "mode -1");
+    }
+    refused_case(dt, 0, x36, x46, AX_REFLECT, "another batch");
+}
+
 #include "test_capi_layers.inc" /* ax_bank and ax_conv1d */
 
 /* ---- bits must not depend on the thread count: large calls on 1 and 2 threads ------------ */
@@ -291,6 +396,7 @@ int main(void)
             test_correlate1d(dt);
             test_separable(dt);
             test_correlate2d(dt);
+            test_empty_and_refused(dt);
             test_bank(dt);
             test_conv1d(dt);
             test_threads(dt);
