@@ -291,3 +291,18 @@ def test_out_subclass_is_returned(fname):
         want = getattr(axisconv, fname)(x.copy(), [0.25, 0.5, 0.25], dtype=np.uint8)
         assert getattr(axisconv, fname)(x.copy(), [0.25, 0.5, 0.25], out=out) is out
         assert np.array_equal(out.view(np.ndarray), want)
+
+
+@pytest.mark.parametrize("fname", ["correlate1d", "convolve1d", "correlate_separable",
+                                   "convolve_separable"])
+@pytest.mark.parametrize("dtype", [None, "uint16", ">u2"])
+def test_byte_swapped_integer_out(fname, dtype):
+    """An integer `out` in the other byte order is taken, as a float one is (it was refused
+    as "expected float64")."""
+    x = (np.arange(60, dtype=np.uint16) * 997).reshape(6, 10)
+    f = getattr(axisconv, fname)
+    want = f(x, [0.25, 0.5, 0.25], dtype=np.uint16)
+    out = np.zeros(x.shape, ">u2")
+    assert f(x, [0.25, 0.5, 0.25], out=out, dtype=dtype) is out
+    np.testing.assert_array_equal(out, want)
+    assert f(x, [0.25, 0.5, 0.25], dtype=">u2").dtype == np.uint16  # C writes native values

@@ -21,6 +21,11 @@ _NAMES = "uint8, uint16 or int16"
 _REAL = np.empty(0)  # check_cval's x: a constant must be real
 
 
+def _native(dtype):
+    """dtype in the machine's byte order: a result type is taken in either, as `out` is."""
+    return dtype.newbyteorder("=")
+
+
 def result_type(x, out, dtype):
     """The integer dtype of the result when `out` or `dtype` asks for one (x must then be an
     integer image), else None: the call takes the float path, which checks `out` itself."""
@@ -29,23 +34,23 @@ def result_type(x, out, dtype):
     wanted = None
     if dtype is not None:
         try:
-            wanted = np.dtype(dtype)
+            wanted = _native(np.dtype(dtype))
         except TypeError:
             raise TypeError(f"dtype must be a NumPy dtype, got {dtype!r}") from None
-        if isinstance(out, np.ndarray) and out.dtype != wanted:
-            raise TypeError(f"dtype={wanted} does not match out's dtype {out.dtype}")
-    elif isinstance(out, np.ndarray) and out.dtype in INTEGER:
-        wanted = out.dtype
+        if isinstance(out, np.ndarray) and _native(out.dtype) != wanted:
+            raise TypeError(f"dtype={np.dtype(dtype)} does not match out's dtype {out.dtype}")
+    elif isinstance(out, np.ndarray) and _native(out.dtype) in INTEGER:
+        wanted = _native(out.dtype)
     if wanted is None:
         return None
     xdtype = np.asarray(x).dtype if not hasattr(x, "dtype") else np.dtype(x.dtype)
     if wanted in INTEGER:
-        if xdtype.newbyteorder("=") not in INTEGER:
+        if _native(xdtype) not in INTEGER:
             what = "dtype" if dtype is not None else "out"
             raise TypeError(f"{what}: an integer result ({wanted}) needs x of {_NAMES}, got "
                             f"x of {xdtype}")
         return wanted
-    if xdtype.kind in "fc" and wanted == xdtype.newbyteorder("="):
+    if xdtype.kind in "fc" and wanted == _native(xdtype):
         return None  # the float result it gets anyway
     if xdtype.kind in "biu" and wanted == np.float64:
         return None
