@@ -192,10 +192,11 @@ AX_VISIBLE int ax_get_num_threads(void);
 AX_VISIBLE int ax_set_num_threads(int n);
 int ax_threaded(void); /* 1, or 0 in a serial build (AXISCONV_THREADS=OFF) */
 
-/* The table of the C API for other extensions: every function above, by pointer.  A caller
- * checks version >= the AX_API_VERSION it was built with (later versions only append
- * fields) and size >= sizeof(ax_api) it knows. */
-#define AX_API_VERSION 1
+/* The table of the C API for other extensions: every function above, by pointer, but the
+ * knobs for tests (stream threshold, column direction).  A caller checks version >= the
+ * AX_API_VERSION it was built with (later versions only append fields) and size >=
+ * sizeof(ax_api) it knows. */
+#define AX_API_VERSION 2
 #define AX_API_CAPSULE "axisconv._core._C_API"
 
 typedef struct {
@@ -215,6 +216,18 @@ typedef struct {
     int (*set_num_threads)(int);
     ax_simd (*simd_active)(void);
     const char *(*simd_name)(ax_simd);
+    /* version 2 */
+    int (*correlate1d_int)(ax_itype, ax_itype, ax_view, ax_view, const ax_ipass *,
+                           const ax_rounding *, int);
+    int (*correlate_separable_int)(ax_itype, ax_itype, ax_view, ax_view, const ax_ipass *,
+                                   const ax_ipass *, const ax_rounding *, int);
+    int (*correlate2d_int)(ax_itype, ax_itype, ax_view, ax_view, int, int, const int64_t *,
+                           int64_t, int64_t, int64_t, int64_t, ax_mode, int64_t,
+                           const ax_rounding *, int);
+    int (*simd_supported)(ax_simd);
+    int (*simd_select)(ax_simd);
+    ax_simd (*simd_best)(void);
+    int (*threaded)(void);
 } ax_api;
 
 /* The table (csrc/capi.c); axisconv._core wraps it in the capsule AX_API_CAPSULE. */

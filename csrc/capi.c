@@ -14,6 +14,13 @@ static const ax_api table = {
     .set_num_threads = ax_set_num_threads,
     .simd_active = ax_simd_active,
     .simd_name = ax_simd_name,
+    .correlate1d_int = ax_correlate1d_int,
+    .correlate_separable_int = ax_correlate_separable_int,
+    .correlate2d_int = ax_correlate2d_int,
+    .simd_supported = ax_simd_supported,
+    .simd_select = ax_simd_select,
+    .simd_best = ax_simd_best,
+    .threaded = ax_threaded,
 };
 
 const ax_api *ax_api_table(void) { return &table; }

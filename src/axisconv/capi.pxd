@@ -51,6 +51,26 @@ cdef extern from "axisconv.h" nogil:
         int64_t ntaps
         int64_t first
         int64_t line
+    ctypedef enum ax_itype:
+        AX_U8
+        AX_U16
+        AX_S16
+        AX_S32
+        AX_S64
+    ctypedef struct ax_rounding:
+        int wide
+        int shift
+        int64_t init
+        int64_t post
+        int64_t lo
+        int64_t hi
+    ctypedef struct ax_ipass:
+        int axis
+        const int64_t *taps
+        int64_t ksize
+        int64_t offset
+        ax_mode mode
+        int64_t cval
     ctypedef struct ax_api:
         int version
         int size
@@ -69,6 +89,17 @@ cdef extern from "axisconv.h" nogil:
         int (*set_num_threads)(int) noexcept nogil
         ax_simd (*simd_active)() noexcept nogil
         const char *(*simd_name)(ax_simd) noexcept nogil
+        int (*correlate1d_int)(ax_itype, ax_itype, ax_view, ax_view, const ax_ipass *,
+                               const ax_rounding *, int) noexcept nogil
+        int (*correlate_separable_int)(ax_itype, ax_itype, ax_view, ax_view, const ax_ipass *,
+                                       const ax_ipass *, const ax_rounding *, int) noexcept nogil
+        int (*correlate2d_int)(ax_itype, ax_itype, ax_view, ax_view, int, int, const int64_t *,
+                               int64_t, int64_t, int64_t, int64_t, ax_mode, int64_t,
+                               const ax_rounding *, int) noexcept nogil
+        int (*simd_supported)(ax_simd) noexcept nogil
+        int (*simd_select)(ax_simd) noexcept nogil
+        ax_simd (*simd_best)() noexcept nogil
+        int (*threaded)() noexcept nogil
 
 
 cdef inline const ax_api *import_axisconv() except NULL:
