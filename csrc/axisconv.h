@@ -1,7 +1,7 @@
 /* axisconv C API: plain C, no Python.  Arrays are strided views (byte strides, may be
  * negative); every size is 64-bit.  Functions return AX_OK or a negative AX_E* code:
- * AX_EINVAL, writing nothing, also for views not of one batch, a mode that is none of
- * ax_mode's, and an axis of no samples to extend by anything but AX_CONSTANT.
+ * AX_EINVAL, writing nothing, also for views not of one batch, a negative extent, a mode
+ * that is none of ax_mode's, and an axis of no samples to extend by anything but AX_CONSTANT.
  *
  * Other extensions reach these functions without linking to axisconv: through the table
  * ax_api at the end of this file, which axisconv._core exports in a capsule (see

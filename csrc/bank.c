@@ -28,6 +28,8 @@ static int bank_call_ok(ax_dtype dtype, const ax_view *in, const ax_view *out, i
     const int nd = in->ndim;
     const int64_t item = dtype == AX_FLOAT32 ? 4 : 8;
     if (nd < 1 || nd >= AX_MAXDIM || out->ndim != nd + 1 || nlines < 1) return 0;
+    for (int d = 0; d <= nd; d++)
+        if ((d < nd && in->shape[d] < 0) || out->shape[d] < 0) return 0;
     for (int d = 0; d < nd - 1; d++)
         if (out->shape[d] != in->shape[d]) return 0;
     if (out->shape[nd] > 1 && out->strides[nd] != item) return 0;

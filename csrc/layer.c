@@ -207,13 +207,10 @@ int ax_conv1d(ax_dtype dtype, ax_view in, ax_view out, int axis, int chan, const
               const double *bias, int64_t K, int64_t groups, int64_t stride, int64_t dilation,
               int64_t pad_left, ax_mode mode, int threads)
 {
-    if (in.ndim != out.ndim || in.ndim < 2 || in.ndim > AX_MAXDIM || axis < 0 || chan < 0
-        || axis >= in.ndim || chan >= in.ndim || axis == chan || K < 1 || groups < 1
+    if (ax_plane_check(&in, &out, axis, chan) != AX_OK || K < 1 || groups < 1
         || stride < 1 || dilation < 1 || pad_left < 0
         || (dtype != AX_FLOAT32 && dtype != AX_FLOAT64))
         return AX_EINVAL;
-    for (int d = 0; d < in.ndim; d++)
-        if (d != axis && d != chan && in.shape[d] != out.shape[d]) return AX_EINVAL;
     if (in.shape[chan] % groups || out.shape[chan] % groups) return AX_EINVAL;
     if (!ax_extends(&in, axis, mode)) return AX_EINVAL;
     for (int d = 0; d < out.ndim; d++)

@@ -399,6 +399,7 @@ int main(void)
             test_empty_and_refused(dt);
             test_bank(dt);
             test_conv1d(dt);
+            test_layers_refuse_negative_extents(dt);
             test_threads(dt);
         }
         printf("  %-8s %lld checks\n", ax_simd_name((ax_simd)p), (long long)(passed + failed - before));
