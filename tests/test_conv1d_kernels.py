@@ -159,6 +159,38 @@ def test_every_path_gives_the_same_bits(simd, C_in, groups, C_out):
     np.testing.assert_array_equal(cols.transpose(1, 0, 2), ref)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["symmetric", "antisymmetric", "near symmetric", "random"])
+def test_one_channel_bits_do_not_depend_on_stride(simd, dtype, kind):
+    """One channel in and out goes through correlate1d's kernels at some strides and the
+    layer's at others; correlate1d folds symmetric kernels (and float32 taps that round
+    alike), the layer never does, so such kernels stay on the layer's (docs/contract.md §8:
+    one order).  Stride 4 took correlate1d's folded sums, stride 5 the layer's."""
+    taps = {"symmetric": [0.3, -0.7, 0.2, -0.7, 0.3], "antisymmetric": [0.3, -0.7, 0, 0.7, -0.3],
+            "near symmetric": [0.3, -0.7, 0.2, -0.7, 0.3 + 1e-12],
+            "random": [0.3, -0.7, 0.2, 0.45, 0.1]}[kind]
+    f = np.array(taps).reshape(5, 1, 1)
+    rng = np.random.default_rng(17)
+    for x in (np.full((1, 60, 1), 0.1, dtype), rng.standard_normal((2, 60, 1)).astype(dtype)):
+        for padding in ("VALID", (2, 2), (3, 1)):
+            every = axisconv.conv1d(x, f, bias=[0.5], padding=padding)
+            for stride in (2, 4, 5, 7):
+                np.testing.assert_array_equal(
+                    axisconv.conv1d(x, f, bias=[0.5], padding=padding, stride=stride),
+                    every[:, ::stride], err_msg=f"{padding} stride {stride}")
+
+
+@pytest.mark.parametrize("C", [1, 2])
+def test_bias_inside_out(C):
+    """A bias that is a view of `out` counts with its value before the call (the one-channel
+    path added it after writing `out`)."""
+    x, f = np.ones((1, 10, C)), np.ones((3, C, C))
+    want = axisconv.conv1d(x, f, bias=np.full(C, 5.0), padding="SAME")
+    out = np.full((1, 10, C), 5.0)
+    assert axisconv.conv1d(x, f, bias=out[0, 0], padding="SAME", out=out) is out
+    np.testing.assert_array_equal(out, want)
+
+
 def test_integer_and_bool_inputs_give_float64():
     x = np.arange(24).reshape(2, 4, 3)
     f = np.ones((2, 3, 2), np.int32)

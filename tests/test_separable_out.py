@@ -311,3 +311,24 @@ def test_kernels_longer_than_the_image_run_one_axis_at_a_time(monkeypatch):
     twice = axisconv.correlate1d(axisconv.correlate1d(x, k, axis=1, mode="mirror"), k, axis=0,
                                  mode="mirror")
     np.testing.assert_array_equal(fused, twice)
+
+
+@pytest.mark.parametrize("fname", FUNCS)
+@pytest.mark.parametrize("shape,axes", [((2, 100), None), ((3, 50), None), ((40, 60), None),
+                                        ((4, 5, 30), (0, 1, 2)), ((30, 20), (1, 0))])
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_kernel_inside_out(simd, fname, shape, axes, where):
+    """A kernel that is a view of `out` gives what a copy of it gives: the passes run one at a
+    time (a kernel longer than the axis, a third axis) read it after a pass wrote `out` (each
+    kernel was then read from what that pass had written)."""
+    rng = np.random.default_rng(24)
+    x, k = rng.standard_normal(shape), np.array([0.25, 0.5, 0.125, 0.0625, 1.0])
+    for inplace in (False, True):
+        out = x.copy() if inplace else np.zeros(shape)
+        flat = out.reshape(-1)
+        at = slice(0, 5) if where == "first" else slice(flat.size - 5, None)
+        flat[at] = k
+        source = out if inplace else x
+        want = call(fname, source.copy(), k, axes)
+        assert call(fname, source, flat[at], axes, out=out) is out
+        np.testing.assert_array_equal(out, want, err_msg=f"in place: {inplace}")

@@ -87,6 +87,12 @@ def as_kernel(kernel, name="kernel", ndim=1, float32=False):
     return np.require(k, k.dtype.newbyteorder("="), ["C", "A"])
 
 
+def apart(k, out):
+    """k, or a copy of it if it shares memory with `out`: a call of several passes reads a
+    later pass's kernel after an earlier pass wrote `out`."""
+    return k.copy() if np.may_share_memory(k, out) else k
+
+
 def as_array(a, name):
     """np.asarray(a); NumPy's complaint about ragged nesting and the like names the argument."""
     try:

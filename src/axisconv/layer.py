@@ -123,7 +123,8 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
         with np.errstate(invalid="ignore"):  # 0 * inf is NaN, as the zeros padded give
             sums = (f * 0).sum(axis=(0, 1)) + (0 if b is None else b)
         result[...] = _along(sums, chan, x.ndim)
-    elif C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
+    elif (C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out
+          and not _may_fold(f[:, 0, 0], x.dtype)):
         _single_channel(x, f, b, axis, chan, left, stride, mode, result, threads)
     else:
         direct = out is None or writable_while_reading(result, x, in_place=False)
@@ -170,6 +171,8 @@ def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
     line_axis = axis if axis < chan else axis - 1
     xs, ys = x[pick], out[pick]
     k = f[:, 0, 0]
+    with np.errstate(over="ignore"):  # read before `out` is written, which may hold it
+        bias = None if b is None else b[0].astype(out.dtype)
     if stride == 1 and ys.shape[line_axis] == xs.shape[line_axis]:
         run_correlate1d(xs, k, line_axis, left, mode, 0.0, ys, threads)
     else:
@@ -177,10 +180,24 @@ def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
         take = [slice(None)] * xs.ndim
         take[line_axis] = slice(0, (ys.shape[line_axis] - 1) * stride + 1, stride)
         ys[...] = full[tuple(take)]
-    if b is not None:
+    if bias is not None:
         with np.errstate(invalid="ignore", over="ignore"):  # as the C core adds a bias
-            out += b[0].astype(out.dtype)
+            out += bias
     return out
+
+
+def _may_fold(k, dtype):
+    """Whether correlate1d may fold k: odd, symmetric or antisymmetric once rounded to dtype.
+    The layer's own kernels never fold, and a layer gives the same bits whatever its stride
+    and padding (docs/contract.md §8), so such a kernel stays on them.  A float32 tap moves
+    by at most 2^-10 of itself (taps.c), so taps that may round alike are that close."""
+    K = k.size
+    if K < 3 or K % 2 == 0:
+        return False
+    a, b = k[:K // 2], k[::-1][:K // 2]
+    slack = 0.0 if dtype == np.float64 else 2.0**-10 * (np.abs(a) + np.abs(b))
+    with np.errstate(invalid="ignore", over="ignore"):
+        return any(np.all((a == s * b) | (np.abs(a - s * b) <= slack)) for s in (1, -1))
 
 
 # --- checks (each error names the argument) -----------------------------------------------

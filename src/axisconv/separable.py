@@ -11,8 +11,8 @@ import numbers
 import numpy as np
 
 from . import _core, _integer
-from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, computable,
-                      prepare_out, result_dtype, writable_while_reading)
+from ._checks import (apart, as_input, as_kernel, check_axis, check_cval, check_origin,
+                      computable, prepare_out, result_dtype, writable_while_reading)
 from ._config import MAX_THREADS, check_threads
 from ._core import overlap, plain_arrays
 from ._docs import filled
@@ -154,7 +154,8 @@ def _separable(x, kernels, axes, mode, cval, origin, out, threads, convolve, dty
     complex_kernel = any(k.dtype.kind == "c" for _, k, _, _ in passes)
     result = prepare_out(out, x.shape, result_dtype(x, complex_kernel))
     if x.size:
-        passes = [(a, k, off, code, 0 if zero else cval) for a, k, off, (code, zero) in passes]
+        passes = [(a, apart(k, result), off, code, 0 if zero else cval)
+                  for a, k, off, (code, zero) in passes]
         real = not complex_kernel and x.dtype.kind != "c"
         if real and _order_free(passes):  # in every path, so that in place gives the same bits
             passes = sorted(passes, key=lambda p: abs(x.strides[p[0]]))
