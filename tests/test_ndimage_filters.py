@@ -8,6 +8,8 @@ outputs exactly (scipy's float64 result converted by the documented rule; with i
 and data, that is scipy's own integer result).  A representative subset runs on every SIMD
 path (`simd`).
 """
+import math
+
 import numpy as np
 import pytest
 import scipy.ndimage as sndi
@@ -312,3 +314,41 @@ def test_zero_dimensional_input():
                        ("uniform_filter", ()), ("gaussian_filter", (1.0,)), ("laplace", ())]:
         ours, theirs = call_both(name, np.float32(4.0), *args)
         assert same_bytes(ours, theirs), name
+
+
+@pytest.mark.parametrize("name", ["correlate1d", "convolve1d"])
+def test_one_tap_of_zero_keeps_nan_inf_and_signs(name):
+    """correlate1d multiplies: x * 0 is NaN for NaN and inf, -0.0 for a negative tap; only
+    N-D correlate leaves zero taps out."""
+    x = np.array([[1.0, np.nan, np.inf, 2.0], [-1.0, 3.0, -np.inf, 0.5]])
+    for tap in (0.0, -0.0):
+        for axis in (0, 1):
+            ours, theirs = call_both(name, x, [tap], axis=axis)
+            assert same_bytes(ours, theirs), (tap, axis, ours, theirs)
+    assert same_bytes(andi.correlate(x, [[0.0]]), sndi.correlate(x, [[0.0]]))
+
+
+@pytest.mark.parametrize("name", ["correlate1d", "correlate"])
+def test_integer_taps_with_a_fractional_constant_into_integers(name):
+    """Integer taps on integer data sum exactly unless the constant padded with is not an
+    integer: then the result is snapped like any other (it truncated -1.9999999999999998
+    to -1 where the exact value is -2; scipy's sum, in another order, lands on either side).
+    The reference is the exact sum, truncated as scipy converts."""
+    x = np.array([2, 1, 1], np.uint8)
+    w = [-2.0, 2.0, 0.0, -1.0, 1.0]
+    for cval in (0.3, 0.7, -0.3, 2.0):
+        padded = [cval] * 2 + x.tolist() + [cval] * 2
+        exact = [math.fsum(t * v for t, v in zip(w, padded[i:i + 5])) for i in range(3)]
+        ours = getattr(andi, name)(x, w, mode="constant", cval=cval, output=np.int16)
+        np.testing.assert_array_equal(ours, np.trunc(exact), err_msg=f"cval={cval}")
+
+
+def test_float32_data_with_a_constant_beyond_float32():
+    """scipy pads with the float64 constant; cast to float32 it became inf (and inf * 0 NaN
+    at the other end)."""
+    y = np.zeros((1, 4), np.float32)
+    for name, args in (("correlate1d", ([0.001, 0, 0],)), ("correlate", ([[0.001, 0, 0]],)),
+                       ("uniform_filter1d", (3,))):
+        ours, theirs = call_both(name, y, *args, mode="constant", cval=1e39)
+        assert ours.dtype == theirs.dtype == np.float32
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, err_msg=name)

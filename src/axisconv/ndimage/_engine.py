@@ -13,10 +13,12 @@ Every filter is one of two kinds of work, done by the C core on float32 or float
 The result lands in the caller's output by scipy's rules (``_support.store``).  scipy keeps
 the intermediates of several passes in the output's dtype, so an integer output is stored
 (truncated) after every pass here too.  float32 data into a float32 output is computed in
-float32 (scipy: float64, then rounded); everything else in float64.
+float32 (scipy: float64, then rounded), unless the constant padded with is beyond float32's
+range; everything else in float64.
 """
 import contextlib
 import contextvars
+import math
 
 import numpy as np
 
@@ -30,6 +32,7 @@ from ._support import check_dtypes, store
 
 _SINGLE = {("f", 4), ("c", 8)}
 _EPS = np.finfo(np.float64).eps
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 # scipy's signatures have no threads=: the filters use axisconv's default thread count, or
@@ -53,10 +56,13 @@ def _quiet():
     return np.errstate(invalid="ignore", over="ignore", divide="ignore")
 
 
-def _precision(data, output):
-    """float32 when the data and the output are both single precision, else float64."""
+def _precision(data, output, constant):
+    """float32 when the data and the output are both single precision and so is the
+    constant the passes pad with (scipy pads with float64's), else float64."""
+    c = complex(constant)
     single = ((data.dtype.kind, data.dtype.itemsize) in _SINGLE
-              and (output.dtype.kind, output.dtype.itemsize) in _SINGLE)
+              and (output.dtype.kind, output.dtype.itemsize) in _SINGLE
+              and all(not math.isfinite(v) or abs(v) <= _FLOAT32_MAX for v in (c.real, c.imag)))
     return np.dtype(np.float32 if single else np.float64)
 
 
@@ -138,7 +144,8 @@ def passes(input, output, steps, cval):
 
 
 def _passes_into(source, output, steps, cval):
-    real = _precision(source, output)
+    scaled = cval * math.prod(step[4] for step in steps)  # (_real_passes)
+    real = _precision(source, output, scaled if any(s[3] == CONSTANT for s in steps) else 0)
     x = _as(source, real)
     # (complex parts are filtered one after the other: the first must not overwrite the other)
     out = _target(output, x, real, fused=output.dtype.kind == "c")
@@ -188,7 +195,7 @@ def weighted(input, output, weights, offsets, mode, cval, skip_zeros=False):
     if weights.size == 0:  # scipy accepts weights with an empty axis: nothing is summed
         store(np.zeros(output.shape), output)
         return output
-    real = _precision(input, output)
+    real = _precision(input, output, cval if mode == CONSTANT else 0)
     x = _as(input, real)
     out = _target(output, x, real, fused=True)
     axes = [a for a, n in enumerate(weights.shape) if n > 1]
@@ -198,7 +205,7 @@ def weighted(input, output, weights, offsets, mode, cval, skip_zeros=False):
 
     def correlate(xp, wp, c, op):
         if not axes:
-            _scale(xp, float(wp), op)
+            _scale(xp, float(wp), op, skip_zeros)
         elif len(axes) == 1:
             run_correlate1d(xp, wp, axes[0], offs[0], mode, c, op, threads)
         elif len(axes) == 2:
@@ -250,9 +257,10 @@ def _snap(source, x, kernel, mode, cval, result, correlate):
     an integer, 4 (K + 1) eps (|kernel| * |x_ext|), become that integer.  scipy sums in
     another order, so its value may land on either side of the integer, and truncation
     would make the difference 1; this way a flat region stays flat.  Integer taps on
-    integer data sum exactly: nothing to do."""
+    integer data (and an integer constant) sum exactly: nothing to do."""
     taps = kernel[kernel != 0]
-    if source.dtype.kind in "biu" and np.array_equal(taps, np.rint(taps)):
+    if (source.dtype.kind in "biu" and np.array_equal(taps, np.rint(taps))
+            and (mode != CONSTANT or np.rint(cval) == cval)):
         return
     error = 4 * (taps.size + 1) * _EPS
     if ((taps > 0).all() and (mode != CONSTANT or cval >= 0)
@@ -269,9 +277,10 @@ def _snap(source, x, kernel, mode, cval, result, correlate):
     np.copyto(result, nearest, where=close)
 
 
-def _scale(x, w, out):
-    """A kernel of one tap: a product (a zero tap sums nothing, as in scipy)."""
-    if w == 0:
+def _scale(x, w, out, skip_zeros):
+    """A kernel of one tap: a product (correlate1d's x * 0 keeps NaN, inf and signs), or
+    nothing when N-D correlate skips a zero tap."""
+    if w == 0 and skip_zeros:
         out[...] = 0
     else:
         np.multiply(x, w, out=out)

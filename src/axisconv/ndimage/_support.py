@@ -135,28 +135,29 @@ def check_cval(cval, complex_data):
 def get_output(output, input, complex_output=False):
     """The output array, by scipy's rules: None gives the input's dtype (complex promoted
     when `complex_output`); a dtype, a type or a dtype string gives a new array of it; an
-    array (or array-like) is used as it is, and must have the input's shape."""
+    array (or array-like) is used as it is, and must have the input's shape.  A new array
+    is zeros, as scipy's: a generic filter's callable may leave some of it unwritten."""
     shape = input.shape
     if output is None:
         if complex_output:
-            return np.empty(shape, np.promote_types(input.dtype, np.complex64))
+            return np.zeros(shape, np.promote_types(input.dtype, np.complex64))
         dtype = input.dtype  # scipy makes it by name: native byte order, no strings
         if dtype.kind in "SUV":
             raise TypeError(f"input has dtype {dtype}; the filters need numbers")
-        return np.empty(shape, dtype if dtype.isnative else dtype.newbyteorder("="))
+        return np.zeros(shape, dtype if dtype.isnative else dtype.newbyteorder("="))
     if isinstance(output, (type, np.dtype)):
         if complex_output and np.dtype(output).kind != "c":
             warnings.warn("promoting specified output dtype to complex", UserWarning,
                           stacklevel=3)
             output = np.promote_types(output, np.complex64)
-        return np.empty(shape, output)
+        return np.zeros(shape, output)
     if isinstance(output, str):
         dtype = np.dtype(output)
         if complex_output and dtype.kind != "c":
             raise RuntimeError(f"output={output!r}: complex data needs a complex output dtype")
         if not issubclass(dtype.type, np.number):
             raise RuntimeError(f"output={output!r} is not a numeric dtype")  # noqa: TRY004
-        return np.empty(shape, dtype)
+        return np.zeros(shape, dtype)
     output = np.asarray(output)
     if output.shape != shape:
         raise RuntimeError(f"output has shape {output.shape}; it must have the input's "
