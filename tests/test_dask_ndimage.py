@@ -242,6 +242,8 @@ def test_terms_that_wrap_differently_get_their_own_halos():
         one_halo = axisconv.dask.map_filter(functools.partial(getattr(ndi, name), **kw), d, 6,
                                             periodic=(0, 1))
         assert not np.allclose(one_halo.compute(scheduler="sync"), cases[-1][2])
+        for output in (">f8", ">f4", np.int16):  # the terms combined keep the output's type
+            cases.append(both(name, x, d, output=output, **kw))
     check_all(cases)
 
 
@@ -324,6 +326,23 @@ def test_dtypes_meta_and_empty_arrays():
     cases += [both("uniform_filter", x, d), both("uniform_filter", x, d, output="float32"),
               both("gaussian_filter1d", x, d, 1.0, output=np.float32)]
     check_all(cases)
+
+
+def test_zero_dimensional_arrays():
+    """A 0-d array is filtered, or refused, as in memory (its blocks became 1-d: results of
+    shape (1,), a sobel of a 0-d array computed, correlate1d a ZeroDivisionError)."""
+    x = np.array(2.5)
+    d = da.from_array(x)
+    cases = [both("gaussian_filter", x, d, 1.0), both("correlate", x, d, np.ones(())),
+             both("uniform_filter", x, d, 3), both("laplace", x, d),
+             both("gaussian_gradient_magnitude", x, d, 1.0)]
+    check_all(cases)
+    for name, args in (("sobel", ()), ("correlate1d", ([1.0, 2.0],)),
+                       ("gaussian_filter1d", (1.0,))):
+        with pytest.raises(np.exceptions.AxisError):
+            getattr(ndi, name)(x, *args)
+        with pytest.raises(np.exceptions.AxisError):
+            getattr(dndi, name)(d, *args)
 
 
 def test_threaded_scheduler():

@@ -172,8 +172,8 @@ def _sum_of_derivatives(func, x, axes, sigmas, mode, kwargs, term, order, add):
     for axis, m in zip(axes, modes):
         orders = [order if a == axis else 0 for a in range(x.ndim)]
         terms.append(term(order=orders, mode=m))
-    if add is not None:
-        return functools.reduce(add, terms)
+    if add is not None:  # (NumPy's sums are native: an output of the other byte order is not)
+        return functools.reduce(add, terms).astype(func.dtype)
     return map_blocks(_gradient_magnitude, *terms, dtype=func.dtype,
                       meta=np.empty((0,) * x.ndim, func.dtype))
 
@@ -184,7 +184,7 @@ def _gradient_magnitude(*terms):
     for term in terms[1:]:
         out += np.multiply(term, term)
     np.sqrt(out, out, casting="unsafe")
-    return out
+    return out.astype(terms[0].dtype, copy=False)  # the terms' byte order, as in memory
 
 
 def _radius(sigma, truncate, radius):
@@ -252,7 +252,7 @@ class _OnThreads:
         # Passes along several axes run in the order of their strides, which tie across
         # axes of one sample: a block gets the strides a new C-ordered array has (as the
         # whole array has), so that only such axes tie (see _run).
-        block = np.ascontiguousarray(block)
+        block = np.asarray(block, order="C")  # (np.ascontiguousarray makes 0-d 1-d)
         block = block.reshape(-1).reshape(block.shape)
         with _engine.threads(self.threads):
             return self.func(block)
