@@ -75,3 +75,27 @@ def test_read_only_out_is_rejected():
 def test_keyword_only_arguments():
     with pytest.raises(TypeError):
         axisconv.conv1d(X, F, 1)
+
+
+def test_an_unsupported_dtype_names_only_what_conv1d_takes():
+    """conv1d computes in float32 or float64: refusing float16 it named complex types too,
+    which it then refused."""
+    with pytest.raises(TypeError, match="float32 or float64 array") as info:
+        axisconv.conv1d(X.astype(np.float16), F)
+    assert "complex" not in str(info.value)
+    with pytest.raises(TypeError, match="complex64 or complex128"):  # correlate1d takes them
+        axisconv.correlate1d(X.astype(np.float16), [1.0])
+
+
+def test_a_bias_beyond_float32_is_inf_silently_on_every_path():
+    """A float64 bias beyond float32's range becomes inf in a float32 result, without a
+    warning, on the C path, the one-channel path and the path of no samples alike."""
+    import warnings
+    for x, f in ((np.ones((1, 5, 2), np.float32), np.ones((3, 2, 2))),
+                 (np.ones((1, 5, 1), np.float32), np.ones((3, 1, 1))),
+                 (np.ones((1, 0, 2), np.float32), np.ones((3, 2, 2)))):
+        bias = [1e39] * f.shape[2]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            y = axisconv.conv1d(x, f, bias=bias, padding=2)
+        assert y.dtype == np.float32 and np.all(y == np.inf), y

@@ -21,9 +21,10 @@ def computed_as_is(x):
     return type(x) is np.ndarray and (x.dtype is _F32 or x.dtype is _F64) and x.flags.aligned
 
 
-def as_input(x, name="x"):
+def as_input(x, name="x", complex_ok=True):
     """`x` as an ndarray of a kind we compute on (bool/int -> float64), native and aligned;
-    TypeError otherwise."""
+    TypeError otherwise (naming complex dtypes only if the caller computes on them: it
+    refuses them itself otherwise)."""
     if computed_as_is(x):
         return x  # the common case, checked first: calls on small arrays are latency-bound
     refuse_lazy(x, name)
@@ -32,8 +33,10 @@ def as_input(x, name="x"):
     if kind in _REAL:
         x = x.astype(np.float64)
     elif (kind, x.dtype.itemsize) not in _COMPUTED:
-        raise TypeError(f"{name} has unsupported dtype {x.dtype}; use a bool, integer, "
-                        "float32, float64, complex64 or complex128 array")
+        use = ("float32, float64, complex64 or complex128" if complex_ok
+               else "float32 or float64")
+        raise TypeError(f"{name} has unsupported dtype {x.dtype}; use a bool, integer, {use} "
+                        "array")
     if x.ndim > MAXDIM:
         raise ValueError(f"{name} has {x.ndim} dimensions; at most {MAXDIM} are supported")
     return native(x)

@@ -40,7 +40,8 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
         float32 (computed in float32) or float64; bool and integers give float64.  Any
         strides: the axes are never moved or copied.
     filters : array_like
-        ``(K, C_in // groups, C_out)``, TensorFlow's layout; cast to x's dtype.
+        ``(K, C_in // groups, C_out)``, TensorFlow's layout.  For float32 x each filter is
+        rounded to float32 with its sum kept (docs/contract.md §8), not cast tap by tap.
     stride : int, optional
         Step between output positions along the W axis (default 1).
     padding : {"SAME", "VALID"} or int or (int, int), optional
@@ -120,9 +121,9 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
     if result.size == 0:
         pass
     elif x.size == 0:  # no samples: each sum is over padding zeros (W is 0) or empty (C_in)
-        with np.errstate(invalid="ignore"):  # 0 * inf is NaN, as the zeros padded give
-            sums = (f * 0).sum(axis=(0, 1)) + (0 if b is None else b)
-        result[...] = _along(sums, chan, x.ndim)
+        with np.errstate(invalid="ignore", over="ignore"):  # 0 * inf is NaN, as the zeros
+            sums = (f * 0).sum(axis=(0, 1)) + (0 if b is None else b)  # padded give; a bias
+            result[...] = _along(sums, chan, x.ndim)  # beyond float32 is inf, as in C
     elif (C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out
           and not _may_fold(f[:, 0, 0], x.dtype)):
         _single_channel(x, f, b, axis, chan, left, stride, mode, result, threads)
@@ -203,7 +204,7 @@ def _may_fold(k, dtype):
 # --- checks (each error names the argument) -----------------------------------------------
 
 def _as_float_input(x):
-    x = as_input(x)
+    x = as_input(x, complex_ok=False)
     if x.dtype.kind == "c":
         raise TypeError(f"x has unsupported dtype {x.dtype}; conv1d computes in float32 or "
                         "float64")
