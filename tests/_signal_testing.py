@@ -6,6 +6,8 @@ batch axes; 'mirror' and 'nearest' (which scipy.signal lacks) use np.pad + scipy
 mode, an oracle that is itself checked against scipy for fill / wrap / symm
 (test_conv2d.py::test_pad_oracle_agrees_with_scipy).
 """
+import math
+
 import numpy as np
 import scipy.signal as ss
 from reference.modes import ALIASES, SIGNAL_NAMES, canonical
@@ -78,7 +80,7 @@ def oracle2d(fname, x, k, mode="full", boundary="fill", fillvalue=0):
         raise AssertionError("complex fillvalue for a real result")
     mode = mode.lower()
     batch = x.shape[:-2]
-    imgs = xd.reshape((-1,) + x.shape[-2:])
+    imgs = xd.reshape((math.prod(batch),) + x.shape[-2:])  # (-1 is ambiguous for no samples)
     outs = [scipy_image(fname, img, kd, mode, boundary, fillvalue) for img in imgs]
     out = np.stack(outs) if outs else None
     if out is None:  # empty batch: compute the image shape from a dummy image

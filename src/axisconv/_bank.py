@@ -76,12 +76,12 @@ class Call:
 
     def columns(self, kw, swap=None):
         """(first column, columns) of the output in 'full' coordinates, for kernel rows of kw
-        taps; an empty signal gives no columns.  A 'valid' output with the kernel the larger
+        taps (a signal of at least one sample).  A 'valid' output with the kernel the larger
         (`swap`; by default, kw > N) drops the boundary (see swapped)."""
         if self.size == "valid" and (self.N < kw if swap is None else swap):
             self.swapped()
         start, M = window(self.size, self.N, kw)
-        return start, M if self.N else 0
+        return start, M
 
     def windows(self, H):
         """(first row, rows), (first column, columns) of the output in 'full' coordinates,

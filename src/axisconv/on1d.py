@@ -32,8 +32,7 @@ def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=
     Returns
     -------
     out : ndarray
-        (..., R, N') with R, N' per `mode` (for 'full', R = kh and N' = N + kw - 1).  A
-        signal of length 0 gives N' = 0.
+        (..., R, N') with R, N' per `mode` (for 'full', R = kh and N' = N + kw - 1).
 
     Notes
     -----
@@ -51,6 +50,8 @@ def single_row(x, kernel, mode="full", boundary="fill", fillvalue=0, *, threads=
     array([[2., 4., 6.]])
     """
     c = Call.checked(x, kernel, mode, boundary, fillvalue, threads)
+    if c.N == 0:
+        return _of_empty_signal(c, c.x[..., None, :], mode, boundary, fillvalue)
     if _inside_kernel(c, 1):
         return convolve2d(c.x[..., None, :], c.k, "valid", threads=c.threads)
     return planned(copies, c, 1).run(c)
@@ -91,6 +92,8 @@ def replicated(x, kernel, rows, mode="full", boundary="fill", fillvalue=0, *, th
     """
     rows = check_int(rows, "rows", minimum=1)
     c = Call.checked(x, kernel, mode, boundary, fillvalue, threads)
+    if c.N == 0:
+        return _of_empty_signal(c, lag_matrix(c.x, rows, 0), mode, boundary, fillvalue)
     if _inside_kernel(c, rows):
         X = np.broadcast_to(c.x[..., None, :], c.batch + (rows, c.N))
         return convolve2d(X, c.k, "valid", threads=c.threads)
@@ -136,6 +139,8 @@ def lagged(x, kernel, rows, lag=1, mode="full", boundary="fill", fillvalue=0, *,
     rows = check_int(rows, "rows", minimum=1)
     lag = check_int(lag, "lag")
     c = Call.checked(x, kernel, mode, boundary, fillvalue, threads)
+    if c.N == 0:
+        return _of_empty_signal(c, lag_matrix(c.x, rows, lag), mode, boundary, fillvalue)
     if _inside_kernel(c, rows):
         return convolve2d(lag_matrix(c.x, rows, lag), c.k, "valid", threads=c.threads)
     if lag == 0:
@@ -181,8 +186,8 @@ def filter_bank(x, kernel, mode="full", boundary="fill", fillvalue=0, combine="s
     c = Call.checked(x, kernel, mode, boundary, fillvalue, threads)
     combine = _check_combine(combine, c.dtype)
     kh, kw = c.k.shape
-    if _inside_kernel(c, 1, kh=1, kw=kw):  # x slides inside each row
-        return _bank_inside_kernel(c, combine)
+    if c.N == 0 or _inside_kernel(c, 1, kh=1, kw=kw):  # x slides inside each row
+        return _bank_row_by_row(c, combine, mode, boundary, fillvalue)
     out = planned(_filter_bank, c, combine).run(c)
     if combine == "stack":
         return out
@@ -258,16 +263,24 @@ def lag_matrix(x, rows, lag=1):
 
 
 @ieee
-def _bank_inside_kernel(c, combine):
-    """filter_bank's 'valid' output where x slides inside each kernel row (see
+def _bank_row_by_row(c, combine, mode, boundary, fillvalue):
+    """filter_bank where x is empty or slides inside each kernel row in a 'valid' output (see
     _inside_kernel): row by row, as convolve2d computes it, then combined."""
     kh = c.k.shape[0]
-    stack = np.concatenate([convolve2d(c.x[..., None, :], c.k[i:i + 1], "valid",
-                                       threads=c.threads) for i in range(kh)], axis=-2)
+    stack = np.concatenate([convolve2d(c.x[..., None, :], c.k[i:i + 1], mode, boundary,
+                                       fillvalue, threads=c.threads) for i in range(kh)],
+                           axis=-2)
     combined = {"stack": lambda: stack, "sum": lambda: stack.sum(-2),
                 "concat": lambda: stack.reshape(c.batch + (kh * stack.shape[-1],)),
                 "mean": lambda: _mean(stack, -2), "max": lambda: stack.max(-2)}
     return combined[combine]()
+
+
+@ieee
+def _of_empty_signal(c, X, mode, boundary, fillvalue):
+    """The result for a signal of no samples: convolve2d of the 2-D input, which is empty
+    too (for 'full', kw - 1 columns of the fill's sums; 'symm' and 'wrap' refuse it)."""
+    return convolve2d(X, c.k, mode, boundary, fillvalue, threads=c.threads)
 
 
 def _mean(a, axis):
