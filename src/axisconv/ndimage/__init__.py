@@ -7,7 +7,10 @@ per-axis modes, origins and axes where scipy takes them, and the same exception 
 bad arguments.  Where they differ, on purpose:
 
 * float32 input into a float32 output is computed in float32 (scipy computes in float64
-  and rounds at the end);
+  and rounds at the end), so near float32's maximum a sum may overflow to inf where scipy's
+  does not (a uniform filter sums its window before dividing); likewise, the passes of a
+  filter along several axes run inner axis first, so sobel and prewitt may smooth values
+  near the float maximum to inf before differencing them (NaN) where scipy does not;
 * an integer output takes a value within its rounding error of an integer as that integer
   before truncating (scipy's own sum, in another order, may land on either side of it);
 * uniform filters sum each window on its own (scipy's running sum, whose result with NaN
