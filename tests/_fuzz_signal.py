@@ -135,6 +135,10 @@ def on1d_case(d, fname):
         if isinstance(combine, str) and combine.lower() == "max" and dtype is not None \
                 and dtype.kind == "c":
             d.bad.add("combine")
+    if (np.shape(x)[-1:] == (0,) and 0 not in np.shape(x)[:-1] and size == "full"
+            and kshape[1] > 1 and "boundary" not in d.bad
+            and canonical_mode(boundary.lower(), 0)[0] != "constant"):
+        d.bad.add("boundary")  # an empty signal: only 'fill' defines a full output's columns
     case = Case(func, (x, k) + args, kw, d,
                 inputs=[("x", x, snapshot(x)), ("kernel", k, snapshot(k))])
 
@@ -143,12 +147,7 @@ def on1d_case(d, fname):
         canon, f = canonical_mode(boundary.lower(), _fill_scalar(fillvalue, dtype))
         comb = str(combine).lower()
         lag_ = int(max(-10**6, min(lag, 10**6)))
-        if xv.shape[-1] == 0:  # documented: a signal of length 0 gives no columns
-            want = on1d_ref(fname, np.zeros(xv.shape[:-1] + (1,)), kv, size, "constant", 0.0,
-                            int(rows), lag_, comb)
-            want = want[..., :0] if comb != "concat" else np.zeros(xv.shape[:-1] + (0,))
-        else:
-            want = on1d_ref(fname, xv, kv, size, canon, f, int(rows), lag_, comb)
+        want = on1d_ref(fname, xv, kv, size, canon, f, int(rows), lag_, comb)
         summed = fname != "filter_bank" or comb in ("sum", "mean")
         scale = abs_sum(kv) * finite_max(xv, f)
         at_risk = taps_at_risk([kv] + _row_sums(kv), dtype)  # the lines' kernels
