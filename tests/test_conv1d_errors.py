@@ -99,3 +99,15 @@ def test_a_bias_beyond_float32_is_inf_silently_on_every_path():
             warnings.simplefilter("error")
             y = axisconv.conv1d(x, f, bias=bias, padding=2)
         assert y.dtype == np.float32 and np.all(y == np.inf), y
+
+
+def test_causal_padding_is_refused_with_its_pair():
+    """Keras' padding='causal' is not TensorFlow's tf.nn.conv1d's: refused, naming the pair
+    that gives it, which computes y[i] = sum_t f[t] x[i - (K - 1 - t) * dilation]."""
+    with pytest.raises(ValueError, match=r"padding=\(4, 0\)"):
+        axisconv.conv1d(np.ones((1, 10, 2)), np.ones((3, 2, 2)), padding="causal", dilation=2)
+    x = np.arange(10.0).reshape(1, 10, 1)
+    y = axisconv.conv1d(x, np.array([1.0, 10.0, 100.0]).reshape(3, 1, 1), padding=(4, 0),
+                        dilation=2)[0, :, 0]
+    padded = np.concatenate([np.zeros(4), x[0, :, 0]])
+    np.testing.assert_array_equal(y, padded[:10] + 10 * padded[2:12] + 100 * padded[4:14])

@@ -145,8 +145,10 @@ def conv_padding(padding, W, K, stride=1, dilation=1):
         if kind == "SAME":
             total = max((-(-W // stride) - 1) * stride + (K - 1) * dilation + 1 - W, 0)
             return total // 2, total - total // 2
+        causal = (f"; Keras' 'causal' is padding=({(K - 1) * dilation}, 0)"
+                  if kind == "CAUSAL" else "")
         raise ValueError(f"padding={padding!r} is not 'SAME' or 'VALID' (or an int, or a "
-                         "(left, right) pair)")
+                         f"(left, right) pair){causal}")
     if isinstance(padding, (tuple, list)):
         if len(padding) != 2:
             raise ValueError(f"padding={padding!r} must be a (left, right) pair")
