@@ -92,7 +92,7 @@ def test_a_bias_beyond_float32_is_inf_silently_on_every_path():
     warning, on the C path, the one-channel path and the path of no samples alike."""
     import warnings
     for x, f in ((np.ones((1, 5, 2), np.float32), np.ones((3, 2, 2))),
-                 (np.ones((1, 5, 1), np.float32), np.ones((3, 1, 1))),
+                 (np.ones((1, 5, 1), np.float32), np.array([1.0, 2, 4]).reshape(3, 1, 1)),
                  (np.ones((1, 0, 2), np.float32), np.ones((3, 2, 2)))):
         bias = [1e39] * f.shape[2]
         with warnings.catch_warnings():

@@ -164,7 +164,8 @@ def test_every_path_gives_the_same_bits(simd, C_in, groups, C_out):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("kind", ["symmetric", "antisymmetric", "near symmetric", "random"])
+@pytest.mark.parametrize("kind", ["symmetric", "antisymmetric", "near symmetric", "tiny",
+                                  "random"])
 def test_one_channel_bits_do_not_depend_on_stride(simd, dtype, kind):
     """One channel in and out goes through correlate1d's kernels at some strides and the
     layer's at others; correlate1d folds symmetric kernels (and float32 taps that round
@@ -172,6 +173,7 @@ def test_one_channel_bits_do_not_depend_on_stride(simd, dtype, kind):
     one order).  Stride 4 took correlate1d's folded sums, stride 5 the layer's."""
     taps = {"symmetric": [0.3, -0.7, 0.2, -0.7, 0.3], "antisymmetric": [0.3, -0.7, 0, 0.7, -0.3],
             "near symmetric": [0.3, -0.7, 0.2, -0.7, 0.3 + 1e-12],
+            "tiny": [1e-44, 0.25, 0.375, 0.25, 1.05e-44],  # alike in float32 (subnormal)
             "random": [0.3, -0.7, 0.2, 0.45, 0.1]}[kind]
     f = np.array(taps).reshape(5, 1, 1)
     rng = np.random.default_rng(17)
@@ -185,14 +187,18 @@ def test_one_channel_bits_do_not_depend_on_stride(simd, dtype, kind):
 
 
 @pytest.mark.parametrize("C", [1, 2])
-def test_bias_inside_out(C):
+def test_bias_inside_out(C, monkeypatch):
     """A bias that is a view of `out` counts with its value before the call (the one-channel
     path added it after writing `out`)."""
-    x, f = np.ones((1, 10, C)), np.ones((3, C, C))
-    want = axisconv.conv1d(x, f, bias=np.full(C, 5.0), padding="SAME")
+    single, taken = axisconv.layer._single_channel, []
+    monkeypatch.setattr(axisconv.layer, "_single_channel",
+                        lambda *args: taken.append(1) or single(*args))
+    x, f = np.ones((1, 10, C)), np.arange(1.0, 3 * C * C + 1).reshape(3, C, C)  # asymmetric:
+    want = axisconv.conv1d(x, f, bias=np.full(C, 5.0), padding="SAME")  # one channel, one path
     out = np.full((1, 10, C), 5.0)
     assert axisconv.conv1d(x, f, bias=out[0, 0], padding="SAME", out=out) is out
     np.testing.assert_array_equal(out, want)
+    assert bool(taken) == (C == 1)  # each path is the one meant
 
 
 def test_integer_and_bool_inputs_give_float64():
@@ -296,6 +302,7 @@ def test_bitwise_identical_for_every_thread_count(groups, C_out, restore_threads
         axisconv.conv1d(x, f, groups=groups, bias=b, padding_mode="wrap"), ref)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB")
 def test_folding_a_batch_axis_takes_memory_in_proportion():
     """A depthwise layer down the columns of a (B, H, W, C) map folds W into the channels;
     with a long kernel over a long W the fold's windows took 28x the map (a 3 MB map, K =

@@ -352,3 +352,21 @@ def test_float32_data_with_a_constant_beyond_float32():
         ours, theirs = call_both(name, y, *args, mode="constant", cval=1e39)
         assert ours.dtype == theirs.dtype == np.float32
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, err_msg=name)
+
+
+@pytest.mark.parametrize("name", ["correlate1d", "convolve1d", "correlate", "convolve"])
+def test_weights_inside_a_complex_output(name):
+    """Real weights that are a view of a complex `output` count with their values before the
+    call (complex data is filtered part by part; the second part read them after the first
+    wrote `output`)."""
+    rng = np.random.default_rng(26)
+    x = rng.standard_normal((6, 20)) + 1j * rng.standard_normal((6, 20))
+    w = np.array([0.25, 0.5, 1.0]) if name.endswith("1d") else np.arange(9.0).reshape(3, 3)
+    for where in ("first", "last"):
+        output = np.full(x.shape, 0.5 + 0.25j)
+        flat = output.view(np.float64).reshape(-1)
+        view = flat[:w.size] if where == "first" else flat[-w.size:]
+        view[:] = w.ravel()
+        want = getattr(andi, name)(x, w)
+        getattr(andi, name)(x, view.reshape(w.shape), output=output)
+        np.testing.assert_array_equal(output, want, err_msg=where)

@@ -7,8 +7,8 @@ Also compiled by Cython (CMakeLists.txt): it is on the call path of small, frequ
 import numpy as np
 
 from . import _core, _integer
-from ._checks import (as_input, as_kernel, check_axis, check_cval, check_origin, direct_target,
-                      prepare_out, result_dtype)
+from ._checks import (apart, as_input, as_kernel, check_axis, check_cval, check_origin,
+                      direct_target, prepare_out, result_dtype)
 from ._complex import via_real
 from ._config import MAX_THREADS, check_threads
 from ._core import correlate1d as c_correlate1d, plain_arrays
@@ -165,6 +165,7 @@ def run_correlate1d(x, k, axis, offset, mode, cval, out, threads):
 
 
 def _complex_correlate1d(x, k, axis, offset, mode, cval, out, threads):
+    k = apart(k, out)  # the second part reads it after the first wrote `out`
     def part(xpart, kpart, into):
         into = np.empty(out.shape, out.real.dtype) if into is None else into
         _core.correlate1d(xpart(x), into, axis, np.ascontiguousarray(kpart(k)), offset, mode,

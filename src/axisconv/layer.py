@@ -193,15 +193,17 @@ def _may_fold(k, dtype):
     """Whether correlate1d may fold k: odd, symmetric or antisymmetric once rounded to dtype.
     The layer's own kernels never fold, and a layer gives the same bits whatever its stride
     and padding (docs/contract.md §8), so such a kernel stays on them.  A float32 tap moves
-    by at most 2^-10 of itself (taps.c), so taps that may round alike are that close.  (In
-    Python floats: NumPy's calls would cost half a small layer's time.)"""
+    by at most 2^-10 of itself (taps.c) unless it is too small for float32 to hold it that
+    closely, so taps that may round alike are that close or both that small.  (In Python
+    floats: NumPy's calls would cost half a small layer's time.)"""
     taps = k.tolist()
     K = len(taps)
     if K < 3 or K % 2 == 0:
         return False
-    slack = 0.0 if dtype.itemsize == 8 else 2.0**-10
+    slack, tiny = (0.0, 0.0) if dtype.itemsize == 8 else (2.0**-10, 2.0**-140)
     pairs = list(zip(taps[:K // 2], taps[::-1]))
-    return any(all(a == s * b or abs(a - s * b) <= slack * (abs(a) + abs(b)) for a, b in pairs)
+    return any(all(a == s * b or abs(a - s * b) <= slack * (abs(a) + abs(b))
+                   or max(abs(a), abs(b)) < tiny for a, b in pairs)
                for s in (1.0, -1.0))
 
 

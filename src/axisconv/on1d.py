@@ -72,7 +72,7 @@ def replicated(x, kernel, rows, mode="full", boundary="fill", fillvalue=0, *, th
     -------
     out : ndarray
         (..., R, N') with R, N' per `mode` (for 'full', R = rows + kh - 1 and
-        N' = N + kw - 1).  A signal of length 0 gives N' = 0.
+        N' = N + kw - 1).
 
     Notes
     -----
@@ -118,7 +118,7 @@ def lagged(x, kernel, rows, lag=1, mode="full", boundary="fill", fillvalue=0, *,
     -------
     out : ndarray
         (..., R, N') with R, N' per `mode` (for 'full', R = rows + kh - 1 and
-        N' = N + kw - 1).  A signal of length 0 gives N' = 0.
+        N' = N + kw - 1).
 
     Notes
     -----

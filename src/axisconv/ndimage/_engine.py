@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .. import _core, conv2d
-from .._checks import computable
+from .._checks import apart, computable
 from .._complex import via_real
 from .._config import check_threads
 from .._modes import CONSTANT, extend_index
@@ -56,13 +56,13 @@ def _quiet():
     return np.errstate(invalid="ignore", over="ignore", divide="ignore")
 
 
-def _precision(data, output, constant):
-    """float32 when the data and the output are both single precision and so is the
-    constant the passes pad with (scipy pads with float64's), else float64."""
-    c = complex(constant)
+def _precision(data, output, *constants):
+    """float32 when the data and the output are both single precision and float32 holds the
+    constants the passes pad with (scipy pads with float64's), else float64."""
+    parts = [v for c in map(complex, constants) for v in (c.real, c.imag)]
     single = ((data.dtype.kind, data.dtype.itemsize) in _SINGLE
               and (output.dtype.kind, output.dtype.itemsize) in _SINGLE
-              and all(not math.isfinite(v) or abs(v) <= _FLOAT32_MAX for v in (c.real, c.imag)))
+              and all(not math.isfinite(v) or abs(v) <= _FLOAT32_MAX for v in parts))
     return np.dtype(np.float32 if single else np.float64)
 
 
@@ -144,8 +144,9 @@ def passes(input, output, steps, cval):
 
 
 def _passes_into(source, output, steps, cval):
-    scaled = cval * math.prod(step[4] for step in steps)  # (_real_passes)
-    real = _precision(source, output, scaled if any(s[3] == CONSTANT for s in steps) else 0)
+    constants = [cval * math.prod(s[4] for s in steps[:i])  # each pass's, as _real_passes
+                 for i, step in enumerate(steps) if step[3] == CONSTANT]  # pads with
+    real = _precision(source, output, *constants)
     x = _as(source, real)
     # (complex parts are filtered one after the other: the first must not overwrite the other)
     out = _target(output, x, real, fused=output.dtype.kind == "c")
@@ -195,11 +196,11 @@ def weighted(input, output, weights, offsets, mode, cval, skip_zeros=False):
     if weights.size == 0:  # scipy accepts weights with an empty axis: nothing is summed
         store(np.zeros(output.shape), output)
         return output
-    real = _precision(input, output, cval if mode == CONSTANT else 0)
+    real = _precision(input, output, *([cval] if mode == CONSTANT else []))
     x = _as(input, real)
     out = _target(output, x, real, fused=True)
     axes = [a for a, n in enumerate(weights.shape) if n > 1]
-    w = weights.reshape([weights.shape[a] for a in axes])
+    w = apart(weights.reshape([weights.shape[a] for a in axes]), out)  # (complex: read twice)
     offs = [offsets[a] for a in axes]
     threads = check_threads(_THREADS.get())
 
