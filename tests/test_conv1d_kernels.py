@@ -169,8 +169,9 @@ def test_every_path_gives_the_same_bits(simd, C_in, groups, C_out):
 def test_one_channel_bits_do_not_depend_on_stride(simd, dtype, kind):
     """One channel in and out goes through correlate1d's kernels at some strides and the
     layer's at others; correlate1d folds symmetric kernels (and float32 taps that round
-    alike), the layer never does, so such kernels stay on the layer's (docs/contract.md §8:
-    one order).  Stride 4 took correlate1d's folded sums, stride 5 the layer's."""
+    alike), the layer never does, so the one-channel path asks correlate1d not to
+    (docs/contract.md §8: one order).  Stride 4 took correlate1d's folded sums, stride 5 the
+    layer's."""
     taps = {"symmetric": [0.3, -0.7, 0.2, -0.7, 0.3], "antisymmetric": [0.3, -0.7, 0, 0.7, -0.3],
             "near symmetric": [0.3, -0.7, 0.2, -0.7, 0.3 + 1e-12],
             "tiny": [1e-44, 0.25, 0.375, 0.25, 1.05e-44],  # alike in float32 (subnormal)

@@ -123,6 +123,11 @@ cdef extern from "cache.h":
 cdef extern from "geometry.h":
     int64_t AX_ROW_GROUP
 
+cdef extern from "kernels.h":
+    int ax_correlate1d_unfolded(ax_dtype dtype, ax_view inp, ax_view out, int axis,
+                                const double *kernel, int64_t ksize, int64_t offset,
+                                ax_mode mode, double cval, int threads)
+
 
 # The C API for other extensions (axisconv.h, ax_api), without linking to this module.
 _C_API = PyCapsule_New(<void *>ax_api_table(), AX_API_CAPSULE, NULL)
@@ -204,9 +209,10 @@ cdef check(int rc):
 
 
 def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, int64_t offset,
-                int mode, double cval, int threads):
-    """ax_correlate1d on x -> out; kernel is a contiguous float64 or float32 vector (the C
-    API takes doubles: short float32 kernels are widened here, on the stack)."""
+                int mode, double cval, int threads, bint fold=True):
+    """ax_correlate1d (ax_correlate1d_unfolded if not `fold`) on x -> out; kernel is a
+    contiguous float64 or float32 vector (the C API takes doubles: short float32 kernels are
+    widened here, on the stack)."""
     cdef dims dx, do
     cdef ax_view vx = view_of(x, &dx), vo = view_of(out, &do)
     carray(kernel)
@@ -216,7 +222,8 @@ def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, in
     cdef const double *k = <const double *>cnp.PyArray_DATA(kernel)
     if kernel.descr.type_num == cnp.NPY_FLOAT32:
         if K > 64:
-            return correlate1d(x, out, axis, kernel.astype(float), offset, mode, cval, threads)
+            return correlate1d(x, out, axis, kernel.astype(float), offset, mode, cval, threads,
+                               fold)
         k32 = <const float *>cnp.PyArray_DATA(kernel)
         for t in range(K):
             widened[t] = k32[t]
@@ -224,7 +231,11 @@ def correlate1d(cnp.ndarray x, cnp.ndarray out, int axis, cnp.ndarray kernel, in
     cdef ax_dtype dt = dtype_of(x)
     cdef int rc
     cdef PyThreadState *saved = release_gil_for(cnp.PyArray_SIZE(out) * K)
-    rc = ax_correlate1d(dt, vx, vo, axis, k, K, offset, <ax_mode>mode, cval, threads)
+    if fold:
+        rc = ax_correlate1d(dt, vx, vo, axis, k, K, offset, <ax_mode>mode, cval, threads)
+    else:
+        rc = ax_correlate1d_unfolded(dt, vx, vo, axis, k, K, offset, <ax_mode>mode, cval,
+                                     threads)
     reacquire_gil(saved)
     check(rc)
 

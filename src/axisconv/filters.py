@@ -150,15 +150,15 @@ def oriented(k, origin, convolve):
     return k, k.size // 2 + origin
 
 
-def run_correlate1d(x, k, axis, offset, mode, cval, out, threads):
+def run_correlate1d(x, k, axis, offset, mode, cval, out, threads, fold=True):
     """Correlate native, aligned `x` into `out` by the C core, through a temporary only when
     C can't write `out` directly (it overlaps x other than exactly, or is unaligned or
-    byte-swapped)."""
+    byte-swapped); `fold=False` sums a real symmetric kernel unfolded."""
     target, k = direct_target(out, x), np.require(k, None, ["C", "A"])  # C reads k's pointer
     if target.dtype.kind == "c":
         _complex_correlate1d(x, k, axis, offset, mode, cval, target, threads)
     else:
-        _core.correlate1d(x, target, axis, k, offset, mode, cval, threads)
+        _core.correlate1d(x, target, axis, k, offset, mode, cval, threads, fold)
     if target is not out:
         out[...] = target
     return out

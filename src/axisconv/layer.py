@@ -124,8 +124,7 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
         with np.errstate(invalid="ignore", over="ignore"):  # 0 * inf is NaN, as the zeros
             sums = (f * 0).sum(axis=(0, 1)) + (0 if b is None else b)  # padded give; a bias
             result[...] = _along(sums, chan, x.ndim)  # beyond float32 is inf, as in C
-    elif (C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out
-          and not _may_fold(f[:, 0, 0], x.dtype)):
+    elif C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
         _single_channel(x, f, b, axis, chan, left, stride, mode, result, threads)
     else:
         direct = out is None or writable_while_reading(result, x, in_place=False)
@@ -167,9 +166,11 @@ def conv_output_length(W, K, stride, dilation, left, right):
 
 def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
     """One channel in and out: the 1-D filter of correlate1d (its row and column kernels, all
-    lanes busy) along the axis, with the channel axis dropped.  correlate1d gives the W
-    stride-1 outputs; when the layer wants others (VALID, a stride) they are taken from that
-    line, which the caller allows only when it is at most 4x the outputs wanted."""
+    lanes busy) along the axis, with the channel axis dropped, unfolded as the layer's own
+    kernels sum (so its bits do not depend on which computes it: docs/contract.md §8).
+    correlate1d gives the W stride-1 outputs; when the layer wants others (VALID, a stride)
+    they are taken from that line, which the caller allows only when it is at most 4x the
+    outputs wanted."""
     pick = (slice(None),) * chan + (0,)
     line_axis = axis if axis < chan else axis - 1
     xs, ys = x[pick], out[pick]
@@ -177,9 +178,10 @@ def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
     with np.errstate(over="ignore"):  # read before `out` is written, which may hold it
         bias = None if b is None else b[0].astype(out.dtype)
     if stride == 1 and ys.shape[line_axis] == xs.shape[line_axis]:
-        run_correlate1d(xs, k, line_axis, left, mode, 0.0, ys, threads)
+        run_correlate1d(xs, k, line_axis, left, mode, 0.0, ys, threads, fold=False)
     else:
-        full = run_correlate1d(xs, k, line_axis, left, mode, 0.0, np.empty_like(xs), threads)
+        full = run_correlate1d(xs, k, line_axis, left, mode, 0.0, np.empty_like(xs), threads,
+                               fold=False)
         take = [slice(None)] * xs.ndim
         take[line_axis] = slice(0, (ys.shape[line_axis] - 1) * stride + 1, stride)
         ys[...] = full[tuple(take)]
@@ -187,24 +189,6 @@ def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
         with np.errstate(invalid="ignore", over="ignore"):  # as the C core adds a bias
             out += bias
     return out
-
-
-def _may_fold(k, dtype):
-    """Whether correlate1d may fold k: odd, symmetric or antisymmetric once rounded to dtype.
-    The layer's own kernels never fold, and a layer gives the same bits whatever its stride
-    and padding (docs/contract.md §8), so such a kernel stays on them.  A float32 tap moves
-    by at most 2^-10 of itself (taps.c) unless it is too small for float32 to hold it that
-    closely, so taps that may round alike are that close or both that small.  (In Python
-    floats: NumPy's calls would cost half a small layer's time.)"""
-    taps = k.tolist()
-    K = len(taps)
-    if K < 3 or K % 2 == 0:
-        return False
-    slack, tiny = (0.0, 0.0) if dtype.itemsize == 8 else (2.0**-10, 2.0**-140)
-    pairs = list(zip(taps[:K // 2], taps[::-1]))
-    return any(all(a == s * b or abs(a - s * b) <= slack * (abs(a) + abs(b))
-                   or max(abs(a), abs(b)) < tiny for a, b in pairs)
-               for s in (1.0, -1.0))
 
 
 # --- checks (each error names the argument) -----------------------------------------------
