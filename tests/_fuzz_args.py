@@ -216,16 +216,17 @@ class Draw:
         dtype = np.dtype(dtype)
         if kind is None:
             return None
+        x_native = _native_dtype(x)  # an integer out is taken in either byte order
         if kind == "integer":  # an integer result for an integer x, in a fresh out
-            if not integer_ok or getattr(x, "dtype", None) not in INTEGER_IMAGES:
+            if not integer_ok or x_native not in INTEGER_IMAGES:
                 return None
-            dtype = self.integer_out = x.dtype
+            dtype = self.integer_out = x_native
         if kind == "x":
             x_arr = x if isinstance(x, np.ndarray) else None
             fits = (x_arr is not None and x_arr.shape == tuple(shape)
                     and x_arr.flags.writeable)
-            if integer_ok and x_arr is not None and x_arr.dtype in INTEGER_IMAGES:
-                self.integer_out = x_arr.dtype  # in place, an integer result (issue 17)
+            if integer_ok and x_arr is not None and x_native in INTEGER_IMAGES:
+                self.integer_out = x_native  # in place, an integer result (issue 17)
                 if not fits:
                     self.bad.add(name)
             elif not (fits and x_arr.dtype in (dtype, dtype.newbyteorder())):
@@ -267,6 +268,12 @@ class Draw:
             return None
         self.out_check = untouched
         return out
+
+
+def _native_dtype(x):
+    """x's dtype in the machine's byte order, or None."""
+    dtype = getattr(x, "dtype", None)
+    return dtype.newbyteorder("=") if isinstance(dtype, np.dtype) else None
 
 
 def _guarded(shape, dtype, offset):
