@@ -137,8 +137,8 @@ static int fold_axis(const ax_view *in, const ax_view *out, int axis, int chan, 
  * window of about K * dilation rows of all n * Cout folded channels, and the filters repeat
  * n times (in float64, then packed), which a long kernel over a long folded axis makes many
  * times the input (a 9 MB map took 0.9 GB).  A window of a quarter of the input's values
- * (all of it then takes up to three times the input), or of no more bytes than the L2
- * cache, is a small cost. */
+ * (all of it then takes two to three times the input on one or two threads, a window more
+ * per thread beyond), or of no more bytes than the L2 cache, is a small cost. */
 static int fold_fits(const ax_view *in, int d, int64_t Cout, int64_t K, int64_t dilation)
 {
     double elements = 1, window = (double)K * (double)dilation * (double)in->shape[d] * (double)Cout;

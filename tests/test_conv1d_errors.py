@@ -87,18 +87,26 @@ def test_an_unsupported_dtype_names_only_what_conv1d_takes():
         axisconv.correlate1d(X.astype(np.float16), [1.0])
 
 
-def test_a_bias_beyond_float32_is_inf_silently_on_every_path():
+def test_a_bias_beyond_float32_is_inf_silently_on_every_path(monkeypatch):
     """A float64 bias beyond float32's range becomes inf in a float32 result, without a
     warning, on the C path, the one-channel path and the path of no samples alike."""
     import warnings
-    for x, f in ((np.ones((1, 5, 2), np.float32), np.ones((3, 2, 2))),
-                 (np.ones((1, 5, 1), np.float32), np.array([1.0, 2, 4]).reshape(3, 1, 1)),
-                 (np.ones((1, 0, 2), np.float32), np.ones((3, 2, 2)))):
+
+    import axisconv.layer
+    single, taken = axisconv.layer._single_channel, []
+    monkeypatch.setattr(axisconv.layer, "_single_channel",
+                        lambda *args: taken.append(1) or single(*args))
+    for x, f, padding, one_channel in (
+            (np.ones((1, 5, 2), np.float32), np.ones((3, 2, 2)), 2, False),
+            (np.ones((1, 5, 1), np.float32), np.array([1.0, 2, 4]).reshape(3, 1, 1), 1, True),
+            (np.ones((1, 0, 2), np.float32), np.ones((3, 2, 2)), 2, False)):
         bias = [1e39] * f.shape[2]
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            y = axisconv.conv1d(x, f, bias=bias, padding=2)
-        assert y.dtype == np.float32 and np.all(y == np.inf), y
+            y = axisconv.conv1d(x, f, bias=bias, padding=padding)
+        assert y.dtype == np.float32 and y.size and np.all(y == np.inf), y
+        assert bool(taken) == one_channel  # the path meant
+        taken.clear()
 
 
 def test_causal_padding_is_refused_with_its_pair():

@@ -179,12 +179,16 @@ def test_one_channel_bits_do_not_depend_on_stride(simd, dtype, kind):
     f = np.array(taps).reshape(5, 1, 1)
     rng = np.random.default_rng(17)
     for x in (np.full((1, 60, 1), 0.1, dtype), rng.standard_normal((2, 60, 1)).astype(dtype)):
-        for padding in ("VALID", (2, 2), (3, 1)):
-            every = axisconv.conv1d(x, f, bias=[0.5], padding=padding)
-            for stride in (2, 4, 5, 7):
-                np.testing.assert_array_equal(
-                    axisconv.conv1d(x, f, bias=[0.5], padding=padding, stride=stride),
-                    every[:, ::stride], err_msg=f"{padding} stride {stride}")
+        for axis, columns in ((1, x), (0, np.ascontiguousarray(x.transpose(1, 0, 2)))):
+            take = [slice(None)] * 3  # along rows, or down the columns of (W, B, 1)
+            for padding in ("VALID", (2, 2), (3, 1)):
+                every = axisconv.conv1d(columns, f, bias=[0.5], padding=padding, axis=axis)
+                for stride in (2, 4, 5, 7):
+                    take[axis] = slice(None, None, stride)
+                    np.testing.assert_array_equal(
+                        axisconv.conv1d(columns, f, bias=[0.5], padding=padding, stride=stride,
+                                        axis=axis),
+                        every[tuple(take)], err_msg=f"axis {axis} {padding} stride {stride}")
 
 
 @pytest.mark.parametrize("C", [1, 2])

@@ -347,9 +347,11 @@ def test_float32_data_with_a_constant_beyond_float32():
     """scipy pads with the float64 constant; cast to float32 it became inf (and inf * 0 NaN
     at the other end)."""
     y = np.zeros((1, 4), np.float32)
-    for name, args in (("correlate1d", ([0.001, 0, 0],)), ("correlate", ([[0.001, 0, 0]],)),
-                       ("uniform_filter1d", (3,))):
-        ours, theirs = call_both(name, y, *args, mode="constant", cval=1e39)
+    for name, args, cval in (("correlate1d", ([0.001, 0, 0],), 1e39),
+                             ("correlate", ([[0.001, 0, 0]],), 1e39),
+                             ("uniform_filter1d", (3,), 1e39),
+                             ("uniform_filter", (3,), 1e38)):  # sums of it beyond float32
+        ours, theirs = call_both(name, y, *args, mode="constant", cval=cval)
         assert ours.dtype == theirs.dtype == np.float32
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, err_msg=name)
 

@@ -58,7 +58,8 @@ def _quiet():
 
 def _precision(data, output, *constants):
     """float32 when the data and the output are both single precision and float32 holds the
-    constants the passes pad with (scipy pads with float64's), else float64."""
+    `constants` (those the passes pad with, or the sums they make of them: scipy pads with
+    float64's), else float64."""
     parts = [v for c in map(complex, constants) for v in (c.real, c.imag)]
     single = ((data.dtype.kind, data.dtype.itemsize) in _SINGLE
               and (output.dtype.kind, output.dtype.itemsize) in _SINGLE
@@ -144,9 +145,11 @@ def passes(input, output, steps, cval):
 
 
 def _passes_into(source, output, steps, cval):
-    constants = [cval * math.prod(s[4] for s in steps[:i])  # each pass's, as _real_passes
-                 for i, step in enumerate(steps) if step[3] == CONSTANT]  # pads with
-    real = _precision(source, output, *constants)
+    # The constant scaled by every divisor: as large as a sum of padding in the last pass
+    # (a pass pads with cval times the divisors before it, and sums up to its own).
+    constant = cval * math.prod(step[4] for step in steps)
+    real = _precision(source, output, *([constant] if any(s[3] == CONSTANT for s in steps)
+                                        else []))
     x = _as(source, real)
     # (complex parts are filtered one after the other: the first must not overwrite the other)
     out = _target(output, x, real, fused=output.dtype.kind == "c")
