@@ -27,7 +27,7 @@ enum { AX_GENERAL = 0, AX_SYMMETRIC = 1, AX_ANTISYMMETRIC = -1 };
 
 /* ax_correlate1d summing every kernel in the general order (filter1d.c): the one-channel
  * path of the layer, whose own kernels never fold, so that a layer's bits do not depend on
- * which of them computes it (docs/contract.md §8).  Not part of the C API. */
+ * which of them computes it (docs/contract.md §6).  Not part of the C API. */
 int ax_correlate1d_unfolded(ax_dtype dtype, ax_view in, ax_view out, int axis,
                             const double *kernel, int64_t ksize, int64_t offset, ax_mode mode,
                             double cval, int threads);

@@ -170,7 +170,7 @@ def test_one_channel_bits_do_not_depend_on_stride(simd, dtype, kind):
     """One channel in and out goes through correlate1d's kernels at some strides and the
     layer's at others; correlate1d folds symmetric kernels (and float32 taps that round
     alike), the layer never does, so the one-channel path asks correlate1d not to
-    (docs/contract.md §8: one order).  Stride 4 took correlate1d's folded sums, stride 5 the
+    (docs/contract.md §6: one order).  Stride 4 took correlate1d's folded sums, stride 5 the
     layer's."""
     taps = {"symmetric": [0.3, -0.7, 0.2, -0.7, 0.3], "antisymmetric": [0.3, -0.7, 0, 0.7, -0.3],
             "near symmetric": [0.3, -0.7, 0.2, -0.7, 0.3 + 1e-12],

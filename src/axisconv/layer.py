@@ -121,9 +121,10 @@ def conv1d(x, filters, *, stride=1, padding="SAME", dilation=1, groups=1, bias=N
     if result.size == 0:
         pass
     elif x.size == 0:  # no samples: each sum is over padding zeros (W is 0) or empty (C_in)
-        with np.errstate(invalid="ignore", over="ignore"):  # 0 * inf is NaN, as the zeros
-            sums = (f * 0).sum(axis=(0, 1)) + (0 if b is None else b)  # padded give; a bias
-            result[...] = _along(sums, chan, x.ndim)  # beyond float32 is inf, as in C
+        # 0 * inf is NaN, as the zeros padded give; a bias beyond float32 is inf, as in C
+        with np.errstate(invalid="ignore", over="ignore"):
+            sums = (f * 0).sum(axis=(0, 1)) + (0 if b is None else b)
+            result[...] = _along(sums, chan, x.ndim)
     elif C_in == C_out == 1 and dilation == 1 and (W_out - 1) * stride < W <= 4 * W_out:
         _single_channel(x, f, b, axis, chan, left, stride, mode, result, threads)
     else:
@@ -167,7 +168,7 @@ def conv_output_length(W, K, stride, dilation, left, right):
 def _single_channel(x, f, b, axis, chan, left, stride, mode, out, threads):
     """One channel in and out: the 1-D filter of correlate1d (its row and column kernels, all
     lanes busy) along the axis, with the channel axis dropped, unfolded as the layer's own
-    kernels sum (so its bits do not depend on which computes it: docs/contract.md §8).
+    kernels sum (so its bits do not depend on which computes it: docs/contract.md §6).
     correlate1d gives the W stride-1 outputs; when the layer wants others (VALID, a stride)
     they are taken from that line, which the caller allows only when it is at most 4x the
     outputs wanted."""
